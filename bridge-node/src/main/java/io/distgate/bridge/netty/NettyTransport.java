@@ -1,0 +1,59 @@
+package io.distgate.bridge.netty;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+/**
+ * Native epoll when the platform has it (Linux x86_64 ships in the jar), NIO otherwise. One
+ * place decides, so every bootstrap in the gateway uses the same kind of channel.
+ */
+public final class NettyTransport {
+
+    private final boolean epoll;
+
+    private NettyTransport(boolean epoll) {
+        this.epoll = epoll;
+    }
+
+    /** Epoll if available, otherwise NIO. */
+    public static NettyTransport best() {
+        return new NettyTransport(Epoll.isAvailable());
+    }
+
+    public static NettyTransport nio() {
+        return new NettyTransport(false);
+    }
+
+    public boolean isNative() {
+        return epoll;
+    }
+
+    public String name() {
+        return epoll ? "epoll" : "nio";
+    }
+
+    /** An event loop group; {@code threads} 0 means Netty's default (twice the cores). */
+    public EventLoopGroup newGroup(int threads, String threadPrefix) {
+        IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(threadPrefix, true), factory);
+    }
+
+    public Class<? extends SocketChannel> socketChannel() {
+        return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    public Class<? extends ServerChannel> serverChannel() {
+        return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+}

@@ -1,0 +1,16 @@
+package io.distgate.bridge.relay;
+
+/**
+ * Counting relayed packets, called once per packet on the hot path: implementations keep their
+ * counters resolved up front (one per direction and operation) and must not allocate.
+ */
+public interface RelayCounters {
+
+    RelayCounters NONE = (direction, op, bytes) -> { };
+
+    /**
+     * @param op    the control message's operation code (ControlOp code; 0 when not known)
+     * @param bytes the packet's length including its 4-byte length field
+     */
+    void packet(Direction direction, int op, long bytes);
+}

@@ -1,0 +1,159 @@
+package io.distgate.gateway;
+
+import io.distgate.bridge.dist.NodeName;
+import io.distgate.bridge.netty.NettyTransport;
+import io.distgate.bridge.session.FarSite;
+import io.distgate.bridge.session.GatewayListener;
+import io.distgate.bridge.session.SessionLog;
+import io.distgate.bridge.site.LocalFarSite;
+import io.distgate.bridge.site.Site;
+import io.distgate.gateway.config.GatewayConfig;
+import io.distgate.gateway.config.HostPort;
+import io.distgate.gateway.config.SiteConfig;
+import io.distgate.metrics.Meters;
+import io.distgate.metrics.MetricsServer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running gateway: one event loop group, the sites it joins, how each site's nodes reach
+ * the others, and the metrics endpoint.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.distgate.gateway");
+
+    private final EventLoopGroup group;
+    private final Map<String, Site> sites = new LinkedHashMap<>();
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private MetricsServer metricsServer;
+
+    private Gateway(NettyTransport transport) {
+        this.group = transport.newGroup(0, "distgate");
+    }
+
+    /** Starts every site of {@code config}; on any failure, stops what was started and throws. */
+    public static Gateway start(GatewayConfig config) {
+        NettyTransport transport = NettyTransport.best();
+        Gateway gateway = new Gateway(transport);
+        try {
+            gateway.startSites(config, transport);
+            gateway.startMetrics(config);
+            return gateway;
+        } catch (RuntimeException e) {
+            gateway.close();
+            throw e;
+        }
+    }
+
+    private void startSites(GatewayConfig config, NettyTransport transport) {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        GatewayListener events = GatewayListener.all(List.of(new SessionLog(), new MetricsListener(new Meters(registry))));
+        for (SiteConfig sc : config.sites()) {
+            InetAddress bind = sc.nameService().listen().toAddress().getAddress();
+            sites.put(sc.name(), new Site(sc.toSettings(), group, transport, events, bind, sc.proxy().idleTimeout()));
+        }
+        for (Site site : sites.values()) {
+            site.routeWith(routerFor(site));
+        }
+        for (SiteConfig sc : config.sites()) {
+            Site site = sites.get(sc.name());
+            int port = await(site.start(sc.nameService().listen().toAddress()), "site " + sc.name());
+            LOG.info("site ready site={} name_service={}:{} epmd_port={} node_names={} nodes={} transport={}",
+                    sc.name(), sc.nameService().listen().host(), port, sc.epmdPort(), sc.nodeNames(), sc.nodes(),
+                    transport.name());
+        }
+    }
+
+    /** Names of other sites served by this process are routed to them, in configuration order. */
+    private io.distgate.bridge.site.Router routerFor(Site site) {
+        List<Site> others = new ArrayList<>(sites.values());
+        others.remove(site);
+        Map<Site, FarSite> far = new LinkedHashMap<>();
+        others.forEach(o -> far.put(o, new LocalFarSite(o, site)));
+        return (NodeName node) -> {
+            if (site.isLocal(node)) {
+                return null;
+            }
+            for (Map.Entry<Site, FarSite> e : far.entrySet()) {
+                if (e.getKey().isLocal(node)) {
+                    return e.getValue();
+                }
+            }
+            return null;
+        };
+    }
+
+    private void startMetrics(GatewayConfig config) {
+        HostPort address = config.metrics().address();
+        if (address == null) {
+            return;
+        }
+        try {
+            metricsServer = new MetricsServer(address.toAddress(), registry, Map.of());
+            LOG.info("metrics ready url=http://{}:{}/metrics", address.host(), metricsServer.port());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serve metrics on " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Site site(String name) {
+        Site site = sites.get(name);
+        if (site == null) {
+            throw new IllegalArgumentException("no site named " + name);
+        }
+        return site;
+    }
+
+    /** The metrics endpoint's port, or -1 when it is turned off. */
+    public int metricsPort() {
+        return metricsServer != null ? metricsServer.port() : -1;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Closes every listener and every relayed connection at once, so nodes see nodedown promptly. */
+    @Override
+    public void close() {
+        sites.values().forEach(Site::close);
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private static <T> T await(java.util.concurrent.CompletableFuture<T> future, String what) {
+        try {
+            return future.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof RuntimeException r ? r : new IllegalStateException(what + ": " + cause.getMessage(), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(what + ": interrupted", e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException(what + ": did not start within 30 s", e);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.distgate.gateway.config;
+
+/** A configuration problem; the message starts with the key it is about (e.g. {@code sites[0].cookie_file}). */
+public final class ConfigException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String key;
+    private final String problem;
+
+    public ConfigException(String key, String problem) {
+        super(key + ": " + problem);
+        this.key = key;
+        this.problem = problem;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String problem() {
+        return problem;
+    }
+
+    /** The same problem, with the key placed under {@code parent}. */
+    public ConfigException under(String parent) {
+        if (parent == null || parent.isEmpty()) {
+            return this;
+        }
+        return new ConfigException(key.isEmpty() ? parent : parent + "." + key, problem);
+    }
+}

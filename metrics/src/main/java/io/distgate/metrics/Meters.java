@@ -1,0 +1,98 @@
+package io.distgate.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The meter catalogue: every meter distgate exports is declared here, once (docs/metrics.md
+ * lists them). Labels come from small fixed sets (site names from the configuration, direction,
+ * operation, reason, outcome), never from node names or addresses.
+ */
+public final class Meters {
+
+    public static final String SESSIONS_ACTIVE = "distgate.sessions.active";
+    public static final String SESSION_SETUP = "distgate.session.setup";
+    public static final String SESSIONS_CLOSED = "distgate.sessions.closed";
+    public static final String HANDSHAKE_FAILURES = "distgate.handshake.failures";
+    public static final String CONNECTIONS_REFUSED = "distgate.connections.refused";
+    public static final String RELAY_BYTES = "distgate.relay.bytes";
+    public static final String RELAY_MESSAGES = "distgate.relay.messages";
+
+    private final MeterRegistry registry;
+    private final Map<List<String>, AtomicInteger> active = new ConcurrentHashMap<>();
+    private final Map<List<String>, RelayMeters> relays = new ConcurrentHashMap<>();
+
+    public Meters(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** A session (one site's half of it) finished both handshakes. */
+    public void sessionUp(String site, String peerSite, long setupNanos) {
+        activeGauge(site, peerSite).incrementAndGet();
+        setupTimer(site, peerSite, "ok").record(setupNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A session that was up ended; {@code reason} is a close-reason label. */
+    public void sessionClosed(String site, String peerSite, String reason) {
+        activeGauge(site, peerSite).decrementAndGet();
+        Counter.builder(SESSIONS_CLOSED).description("Sessions that were up and ended, by reason")
+                .tags("site", site, "peer_site", peerSite, "reason", reason).register(registry).increment();
+    }
+
+    /**
+     * A session ended before it was up.
+     *
+     * @param side near: the node that dialled the gateway; far: the node the gateway dialled
+     */
+    public void setupFailed(String site, String peerSite, String side, String reason, long elapsedNanos) {
+        setupTimer(site, peerSite, reason).record(elapsedNanos, TimeUnit.NANOSECONDS);
+        Counter.builder(HANDSHAKE_FAILURES).description("Session setups that failed, by the side that failed and why")
+                .tags("site", site, "side", side, "reason", reason).register(registry).increment();
+    }
+
+    /** A connection refused before any session existed: bad bytes, unknown requests, deadlines. */
+    public void connectionRefused(String site, String listener, String reason) {
+        Counter.builder(CONNECTIONS_REFUSED).description("Connections to the name service or a proxy port closed for bad input")
+                .tags("site", site, "listener", listener, "reason", reason).register(registry).increment();
+    }
+
+    /**
+     * Counters for traffic relayed between {@code site} and {@code peerSite}, resolved up front.
+     *
+     * @param opLabels metric label of each operation code (index = code); unknown codes count as index 0
+     */
+    public RelayMeters relay(String site, String peerSite, String[] opLabels) {
+        return relays.computeIfAbsent(List.of(site, peerSite), k -> new RelayMeters(registry, site, peerSite, opLabels));
+    }
+
+    private AtomicInteger activeGauge(String site, String peerSite) {
+        return active.computeIfAbsent(List.of(site, peerSite), k -> {
+            AtomicInteger value = new AtomicInteger();
+            Gauge.builder(SESSIONS_ACTIVE, value, AtomicInteger::get).description("Sessions up now")
+                    .tags("site", site, "peer_site", peerSite).register(registry);
+            return value;
+        });
+    }
+
+    private Timer setupTimer(String site, String peerSite, String outcome) {
+        return Timer.builder(SESSION_SETUP)
+                .description("From the near node's connection to both handshakes done, by outcome")
+                .tags("site", site, "peer_site", peerSite, "outcome", outcome)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
+    }
+}
