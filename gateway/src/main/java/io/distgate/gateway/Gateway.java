@@ -116,6 +116,12 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    /** The line a supervisor (or the demo and tests) waits for: every listener is bound. */
+    public void logReady() {
+        LOG.info("gateway ready sites={} metrics={}", String.join(",", sites.keySet()),
+                metricsServer != null ? "http://127.0.0.1:" + metricsServer.port() + "/metrics" : "off");
+    }
+
     public Site site(String name) {
         Site site = sites.get(name);
         if (site == null) {

@@ -12,6 +12,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -85,6 +86,9 @@ abstract class HandshakeHalf extends ChannelInboundHandlerAdapter implements Set
         Throwable root = cause.getCause() instanceof HandshakeException h ? h : cause;
         if (root instanceof HandshakeException h) {
             fail(failureOf(h), h.getMessage(), h.statusToSend(), true);
+        } else if (root instanceof TooLongFrameException) {
+            fail(SetupFailure.PROTOCOL, "handshake message longer than the " + LegPipeline.MAX_HANDSHAKE_BODY
+                    + " bytes any handshake message needs (" + root.getMessage() + ")", null, true);
         } else {
             fail(SetupFailure.PROTOCOL, RelayFailure.describe(cause).detail(), null, true);
         }
@@ -133,7 +137,8 @@ abstract class HandshakeHalf extends ChannelInboundHandlerAdapter implements Set
         if (info != null) {
             events.setupFailed(info, failure, detail, System.nanoTime() - startNanos);
         } else {
-            events.connectionRefused(site.name(), listenerName(), failure.label(), detail);
+            events.connectionRefused(site.name(), listenerName(), failure.label(),
+                    detail + (ctx != null ? " (from " + ctx.channel().remoteAddress() + ")" : ""));
         }
         if (ctx == null) {
             return;

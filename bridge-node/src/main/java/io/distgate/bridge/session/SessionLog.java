@@ -25,11 +25,23 @@ public final class SessionLog implements GatewayListener {
                 session.peerSite(), reason.label(), reason.detail());
     }
 
+    /**
+     * Losing a simultaneous-connect race, a node closing its own attempt, or asking for a node
+     * that is not running are everyday events of a healthy cluster: INFO. Everything else points
+     * at a misconfiguration, an attack or a broken network: WARN.
+     */
     @Override
     public void setupFailed(SessionInfo session, SetupFailure failure, String detail, long elapsedNanos) {
-        LOG.warn("session setup failed {} site={} peer_site={} role={} reason={} after_ms={}: {}", session.pair(),
-                session.localSite(), session.peerSite(), session.role().name().toLowerCase(), failure.label(),
-                TimeUnit.NANOSECONDS.toMillis(elapsedNanos), detail);
+        boolean routine = failure == SetupFailure.LOST_RACE || failure == SetupFailure.CLOSED
+                || failure == SetupFailure.UNKNOWN_NODE || failure == SetupFailure.SHUTDOWN;
+        String format = "session setup failed {} site={} peer_site={} role={} reason={} after_ms={}: {}";
+        Object[] args = {session.pair(), session.localSite(), session.peerSite(), session.role().name().toLowerCase(),
+            failure.label(), TimeUnit.NANOSECONDS.toMillis(elapsedNanos), detail};
+        if (routine) {
+            LOG.info(format, args);
+        } else {
+            LOG.warn(format, args);
+        }
     }
 
     @Override

@@ -181,12 +181,17 @@ final class NameService {
             }
         }
 
+        private boolean refused;
+
+        /** Counts and logs once, and closes (the decoder may have closed the channel already). */
         private void refuse(ChannelHandlerContext ctx, String reason, String detail) {
-            if (ctx.channel().isOpen()) {
-                site.events().connectionRefused(site.name(), "name_service", reason,
-                        detail + " (from " + ctx.channel().remoteAddress() + ")");
-                ctx.close();
+            if (refused) {
+                return;
             }
+            refused = true;
+            site.events().connectionRefused(site.name(), "name_service", reason,
+                    detail + " (from " + ctx.channel().remoteAddress() + ")");
+            ctx.close();
         }
     }
 }

@@ -20,6 +20,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         GatewayConfig cfg = ConfigLoader.load(config);
         Gateway gateway = Gateway.start(cfg);
+        gateway.logReady();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close();

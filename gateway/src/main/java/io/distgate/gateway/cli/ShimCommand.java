@@ -1,6 +1,6 @@
 package io.distgate.gateway.cli;
 
-import io.distgate.gateway.erlang.Shim;
+import io.distgate.gateway.local.Shim;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package io.distgate.it.harness;
 
 import io.distgate.bridge.dist.NameMode;
-import io.distgate.gateway.erlang.*;
+import io.distgate.gateway.local.*;
 
 import java.io.DataInputStream;
 import java.io.IOException;

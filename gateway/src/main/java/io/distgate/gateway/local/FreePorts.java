@@ -1,4 +1,4 @@
-package io.distgate.gateway.erlang;
+package io.distgate.gateway.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

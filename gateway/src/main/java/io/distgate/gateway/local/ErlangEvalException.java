@@ -1,4 +1,4 @@
-package io.distgate.gateway.erlang;
+package io.distgate.gateway.local;
 
 /** An expression sent to a node's agent failed, timed out, or the node went away. */
 public final class ErlangEvalException extends RuntimeException {

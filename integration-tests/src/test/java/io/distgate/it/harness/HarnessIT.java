@@ -1,7 +1,7 @@
 package io.distgate.it.harness;
 
 import io.distgate.bridge.dist.NameMode;
-import io.distgate.gateway.erlang.*;
+import io.distgate.gateway.local.*;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Proves the harness and the distgate_epmd module against real epmd and erl processes.
  * The gateway is played by {@link FakeNameService} or by a closed port.
  */
-class HarnessTest {
+class HarnessIT {
     private static final String COOKIE_A = "site_a_cookie";
     private static final String COOKIE_B = "site_b_cookie";
     private static final String SHIM_WARNING = "distgate_epmd address_please";

@@ -1,4 +1,4 @@
-package io.distgate.gateway.erlang;
+package io.distgate.gateway.local;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * run that is interrupted: it kills what is still alive of what the harness started,
  * and removes the harness's temporary directories.
  */
-final class Processes {
+public final class Processes {
     private static final Duration FORCED_EXIT_BOUND = Duration.ofSeconds(5);
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
     private static final List<Path> TEMP_DIRS = new CopyOnWriteArrayList<>();
@@ -95,7 +95,7 @@ final class Processes {
         return thread;
     }
 
-    static Path tempDir(String prefix) {
+    public static Path tempDir(String prefix) {
         try {
             Path dir = Files.createTempDirectory(prefix);
             TEMP_DIRS.add(dir);

@@ -1,4 +1,4 @@
-package io.distgate.gateway.erlang;
+package io.distgate.gateway.local;
 
 import io.distgate.bridge.dist.NameMode;
 import java.util.List;
