@@ -100,6 +100,13 @@ final class NameService {
         if (far == null) {
             return CompletableFuture.completedFuture(new Port2Response.NotFound(NOT_ROUTED));
         }
+        if (node.mode() != site.settings().nameMode()) {
+            // Erlang cannot connect short and long names; say so now rather than fail a handshake later.
+            site.events().connectionRefused(site.name(), "name_service", "name_mode_mismatch", "site " + site.name()
+                    + " uses " + site.settings().nameMode().configName() + " but " + node + " is a "
+                    + node.mode().configName() + " name; a node of another name mode asked for it");
+            return CompletableFuture.completedFuture(new Port2Response.NotFound(UNAVAILABLE));
+        }
         return far.lookup(node).thenCompose(availability -> availability == Availability.FOUND
                 ? proxies.portFor(node, far).thenApply(port -> found(node, port))
                 : CompletableFuture.completedFuture(new Port2Response.NotFound(UNAVAILABLE)));

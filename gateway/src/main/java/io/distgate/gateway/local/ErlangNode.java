@@ -199,6 +199,16 @@ public final class ErlangNode implements AutoCloseable {
         Processes.kill(process);
     }
 
+    /** SIGSTOP: the node stops reading and ticking, as a hung or paused VM would. */
+    public void suspend() {
+        Processes.signal(process, "STOP");
+    }
+
+    /** SIGCONT after {@link #suspend()}. */
+    public void resume() {
+        Processes.signal(process, "CONT");
+    }
+
     @Override
     public void close() {
         stop();

@@ -68,6 +68,21 @@ public final class Processes {
         }
     }
 
+    /** Sends a signal (e.g. STOP, CONT) to a process the harness started, by PID. */
+    static void signal(Process process, String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("kill -" + signal + " " + process.pid() + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling " + process.pid(), e);
+        }
+    }
+
     static boolean awaitExit(Process process, Duration bound) {
         try {
             return process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS);

@@ -22,29 +22,29 @@ public final class LocalBridge implements TwoSites {
     private final Path config;
     private GatewayProcess gateway;
 
-    private LocalBridge(NameMode mode, String extraSiteYaml) {
+    private LocalBridge(NameMode mode, String extraA, String extraB) {
         nameServiceA = FreePorts.probe();
         nameServiceB = FreePorts.probe();
         siteA = ErlangSite.startWithGateway("A", mode, COOKIE_A, "127.0.0.1:" + nameServiceA);
         siteB = ErlangSite.startWithGateway("B", mode, COOKIE_B, "127.0.0.1:" + nameServiceB);
         config = Processes.tempDir("distgate-local").resolve("gateway.yaml");
-        write(config, yaml(mode, extraSiteYaml));
+        write(config, yaml(mode, extraA, extraB));
         startGateways();
     }
 
     public static LocalBridge start(NameMode mode) {
-        return new LocalBridge(mode, "");
+        return new LocalBridge(mode, "", "");
     }
 
-    /** With extra keys for both sites, indented as site keys (e.g. {@code "    net_ticktime: 4s\n"}). */
-    public static LocalBridge start(NameMode mode, String extraSiteYaml) {
-        return new LocalBridge(mode, extraSiteYaml);
+    /** With extra keys per site, indented as site keys (e.g. {@code "    net_ticktime: 4s\n"}). */
+    public static LocalBridge start(NameMode mode, String extraA, String extraB) {
+        return new LocalBridge(mode, extraA, extraB);
     }
 
-    private String yaml(NameMode mode, String extra) {
+    private String yaml(NameMode mode, String extraA, String extraB) {
         return "sites:\n"
-                + site("a", COOKIE_A, mode, "a*", siteA.epmd().port(), nameServiceA, extra)
-                + site("b", COOKIE_B, mode, "b*", siteB.epmd().port(), nameServiceB, extra)
+                + site("a", COOKIE_A, mode, "a*", siteA.epmd().port(), nameServiceA, extraA)
+                + site("b", COOKIE_B, mode, "b*", siteB.epmd().port(), nameServiceB, extraB)
                 + "metrics:\n  listen: 127.0.0.1:0\n";
     }
 

@@ -295,6 +295,72 @@ public abstract class CrossSiteScenarios {
         assertThat(after - before).as("reg_send messages counted by gateway a, direction out").isEqualTo(100.0);
     }
 
+    /** A gibibyte in 1 MiB binaries to a process that never reads: it all arrives, the gateway stays small. */
+    @Test
+    @Order(50)
+    void gibibyteToANonReadingProcessArrivesWithGatewayMemoryBounded() {
+        b1.eval("dg_it:start_sink(bulk_sink)");
+        a1.eval("persistent_term:put(dg_sender, dg_it:send_bulk({bulk_sink, " + b("b1") + "}, 1048576, 1024))");
+        long peak = 0;
+        String count = "0";
+        long started = System.nanoTime();
+        long deadline = started + TimeUnit.SECONDS.toNanos(180);
+        while (!count.equals("1024") && System.nanoTime() < deadline) {
+            peak = Math.max(peak, gatewaysResident());
+            count = b1.eval("dg_it:sink_count(bulk_sink)");
+        }
+        assertThat(count).as("1 MiB messages in the sink").isEqualTo("1024");
+        System.out.printf("measured %s: 1 GiB to a non-reading process in %d ms, gateway peak RSS %d MiB%n",
+                sites.transport(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), peak >> 20);
+        assertThat(peak).as("peak resident bytes of the gateway process(es) while 1 GiB passed").isLessThan(MEMORY_BOUND);
+        b1.eval("exit(whereis(bulk_sink), kill)");
+    }
+
+    /** Gateways run with -Xmx256m: the JVM plus its buffers must fit well under a gibibyte. */
+    private static final long MEMORY_BOUND = 512L << 20;
+
+    private long gatewaysResident() {
+        return sites.gateways().stream().mapToLong(g -> g.residentBytes()).sum() / sites.gateways().size();
+    }
+
+    /**
+     * When the receiving node stops reading, the sender ends up suspended on a busy distribution
+     * port, exactly as on a direct connection, and nothing piles up in the gateway meanwhile.
+     */
+    @Test
+    @Order(51)
+    void senderBlocksWhileTheReceiverIsStoppedAsOnADirectConnection() {
+        ErlangNode a6 = sites.startNode(siteA, "a6");
+        a6.eval("dg_it:start_sink(direct_sink)");
+        b1.eval("dg_it:start_sink(gated_sink)");
+        assertThat(a1.eval("net_adm:ping(" + a("a6") + ")")).isEqualTo("pong");
+
+        assertThat(blockedSender(a6, "{direct_sink, " + a("a6") + "}")).as("direct connection").isEqualTo("suspended");
+        long before = gatewaysResident();
+        assertThat(blockedSender(b1, "{gated_sink, " + b("b1") + "}")).as("through distgate").isEqualTo("suspended");
+        assertThat(gatewaysResident() - before).as("gateway growth while the sender was blocked").isLessThan(64L << 20);
+        a6.stop();
+        b1.eval("exit(whereis(gated_sink), kill)");
+    }
+
+    /**
+     * Stops {@code receiver}, starts a1 sending 256 MiB to {@code dest}, and returns the sender's
+     * status once it stops making progress; then resumes the receiver and checks everything arrives.
+     */
+    private String blockedSender(ErlangNode receiver, String dest) {
+        receiver.suspend();
+        String status;
+        try {
+            a1.eval("persistent_term:put(dg_blocked, dg_it:send_bulk(" + dest + ", 1048576, 256))");
+            status = a1.awaitEval("dg_it:bulk_status(persistent_term:get(dg_blocked))",
+                    r -> r.equals("suspended") || r.equals("done"), Duration.ofSeconds(30));
+        } finally {
+            receiver.resume();
+        }
+        a1.awaitEval("dg_it:bulk_status(persistent_term:get(dg_blocked))", "done"::equals, Duration.ofSeconds(60));
+        return status;
+    }
+
     @Test
     @Order(100)
     void nodedownReachesBothSitesWhenTheGatewayStops() {
