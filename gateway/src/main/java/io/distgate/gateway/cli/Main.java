@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code distgate}: the gateway's command line. */
 @Command(name = "distgate", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Links Erlang/Elixir clusters across sites through one gateway per site.",
-        subcommands = {RunCommand.class, CheckCommand.class, ShimCommand.class,
+        subcommands = {RunCommand.class, CheckCommand.class, DemoCommand.class, ShimCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 
@@ -15,7 +15,7 @@ public final class Main {
     }
 
     public static int execute(String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("distgate: " + e.getMessage());
             return 2;

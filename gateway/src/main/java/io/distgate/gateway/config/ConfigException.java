@@ -1,6 +1,9 @@
 package io.distgate.gateway.config;
 
-/** A configuration problem; the message starts with the key it is about (e.g. {@code sites[0].cookie_file}). */
+/**
+ * A configuration problem; the message starts with the key it is about (e.g. {@code sites[0].cookie_file}).
+ * A problem with the file as a whole (missing, empty, not YAML) has an empty key and is the message alone.
+ */
 public final class ConfigException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
@@ -9,7 +12,7 @@ public final class ConfigException extends RuntimeException {
     private final String problem;
 
     public ConfigException(String key, String problem) {
-        super(key + ": " + problem);
+        super(key.isEmpty() ? problem : key + ": " + problem);
         this.key = key;
         this.problem = problem;
     }

@@ -4,8 +4,10 @@ import io.distgate.bridge.dist.Cookie;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
@@ -22,12 +24,14 @@ public final class CookieFile {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
             for (PosixFilePermission p : perms) {
                 if (p.name().startsWith("GROUP") || p.name().startsWith("OTHERS")) {
-                    throw new ConfigException(key, file + " is readable by others (" + p.name().toLowerCase()
+                    throw new ConfigException(key, file + " is open to group or others (" + PosixFilePermissions.toString(perms)
                             + "); make it owner-only: chmod 400 " + file);
                 }
             }
             String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
             return Cookie.of(text);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(key, file + " does not exist");
         } catch (IOException e) {
             throw new ConfigException(key, "cannot read " + file + ": " + e.getClass().getSimpleName() + " " + e.getMessage());
         } catch (IllegalArgumentException e) {

@@ -20,14 +20,20 @@ public final class Durations {
         if (!m.matches()) {
             throw new ConfigException(key, "'" + text + "' is not a duration (write e.g. 500ms, 7s, 10m, 1h, or seconds)");
         }
-        long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
-        return switch (unit) {
-            case "ms" -> Duration.ofMillis(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofSeconds(n);
-        };
+        try {
+            long n = Long.parseLong(m.group(1));
+            Duration d = switch (unit) {
+                case "ms" -> Duration.ofMillis(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofSeconds(n);
+            };
+            d.toMillis(); // callers compare in milliseconds; refuse what does not fit
+            return d;
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new ConfigException(key, "'" + text + "' is too long a duration");
+        }
     }
 
     /** The shortest text {@link #parse} reads back as {@code d}. */

@@ -3,28 +3,40 @@ package io.distgate.gateway.config;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The whole configuration file (docs/configuration.md). */
 public record GatewayConfig(List<SiteConfig> sites, MetricsConfig metrics) {
+
+    /** Hosts that bind every local address, so they clash with any host on the same port. */
+    private static final Set<String> WILDCARD = Set.of("0.0.0.0", "::", "0:0:0:0:0:0:0:0");
 
     public GatewayConfig {
         if (sites == null || sites.isEmpty()) {
             throw new ConfigException("sites", "missing: list at least one site the gateway joins");
         }
+        for (int i = 0; i < sites.size(); i++) {
+            if (sites.get(i) == null) {
+                throw new ConfigException("sites[" + i + "]", "empty entry: expected a site section (name, cookie, nodes, name_service)");
+            }
+        }
         sites = List.copyOf(sites);
         metrics = metrics == null ? MetricsConfig.defaults() : metrics;
         Map<String, Integer> names = new HashMap<>();
-        Map<String, String> listens = new HashMap<>();
         for (int i = 0; i < sites.size(); i++) {
             SiteConfig s = sites.get(i);
             Integer previous = names.put(s.name(), i);
             if (previous != null) {
                 throw new ConfigException("sites[" + i + "].name", "'" + s.name() + "' is already the name of sites[" + previous + "]");
             }
-            String listen = s.nameService().listen().toString();
-            String other = listens.put(listen, s.name());
-            if (other != null && s.nameService().listen().port() != 0) {
-                throw new ConfigException("sites[" + i + "].name_service.listen", listen + " is already used by site " + other);
+            HostPort listen = s.nameService().listen();
+            for (int j = 0; j < i; j++) {
+                HostPort other = sites.get(j).nameService().listen();
+                if (clash(listen, other)) {
+                    throw new ConfigException("sites[" + i + "].name_service.listen", listen
+                            + (listen.equals(other) ? "" : " overlaps " + other + ", which")
+                            + " is already used by site " + sites.get(j).name());
+                }
             }
             if (!s.nodeNames().equals(sites.get(0).nodeNames())) {
                 throw new ConfigException("sites[" + i + "].node_names", "site " + s.name() + " uses " + s.nodeNames()
@@ -32,5 +44,18 @@ public record GatewayConfig(List<SiteConfig> sites, MetricsConfig metrics) {
                         + "; Erlang cannot connect short-name and long-name nodes");
             }
         }
+        HostPort endpoint = metrics.address();
+        for (SiteConfig s : sites) {
+            if (endpoint != null && clash(endpoint, s.nameService().listen())) {
+                throw new ConfigException("metrics.listen", endpoint + " is already used by site " + s.name()
+                        + " (name_service.listen " + s.nameService().listen() + ")");
+            }
+        }
+    }
+
+    /** Two listeners that cannot both bind: same port (other than 0, any free port) on the same or a wildcard host. */
+    private static boolean clash(HostPort a, HostPort b) {
+        return a.port() != 0 && a.port() == b.port()
+                && (a.host().equals(b.host()) || WILDCARD.contains(a.host()) || WILDCARD.contains(b.host()));
     }
 }

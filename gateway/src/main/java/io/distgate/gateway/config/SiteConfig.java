@@ -52,9 +52,14 @@ public record SiteConfig(
         if (nodes == null || nodes.isEmpty()) {
             throw new ConfigException("nodes", "missing: list the node-name patterns of this site, e.g. [\"app*@*.dc1.example.com\"]");
         }
+        for (int i = 0; i < nodes.size(); i++) {
+            String glob = nodes.get(i);
+            if (glob == null || glob.isBlank()) {
+                throw new ConfigException("nodes[" + i + "]", "empty node-name pattern");
+            }
+            check("nodes[" + i + "]", () -> NodePatterns.of(List.of(glob)));
+        }
         nodes = List.copyOf(nodes);
-        List<String> globs = nodes;
-        check("nodes", () -> NodePatterns.of(globs));
         epmdPort = epmdPort == null ? DEFAULT_EPMD_PORT : epmdPort;
         if (epmdPort < 1 || epmdPort > 65535) {
             throw new ConfigException("epmd_port", epmdPort + " is outside 1..65535");
@@ -64,7 +69,7 @@ public record SiteConfig(
             throw new ConfigException("net_ticktime", "must be at least 1s, got " + Durations.format(netTicktime));
         }
         netSetuptime = netSetuptime == null ? DEFAULT_SETUPTIME : netSetuptime;
-        if (netSetuptime.toMillis() < 100 || netSetuptime.toSeconds() > 120) {
+        if (netSetuptime.toMillis() < 100 || netSetuptime.toMillis() > 120_000) {
             throw new ConfigException("net_setuptime", "must be 100ms..120s (Erlang's range), got " + Durations.format(netSetuptime));
         }
         visibility = visibility == null ? "hidden" : visibility;
