@@ -41,7 +41,7 @@ public final class LegLiveness extends ChannelDuplexHandler {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        lastReadNanos = System.nanoTime();
+        lastReadNanos = now(ctx);
         timer = ctx.executor().scheduleAtFixedRate(() -> check(ctx), tickIntervalNanos, tickIntervalNanos, TimeUnit.NANOSECONDS);
     }
 
@@ -60,14 +60,14 @@ public final class LegLiveness extends ChannelDuplexHandler {
     public void read(ChannelHandlerContext ctx) {
         if (!readRequested) {
             readRequested = true;
-            readRequestedNanos = System.nanoTime();
+            readRequestedNanos = now(ctx);
         }
         ctx.read();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        lastReadNanos = System.nanoTime();
+        lastReadNanos = now(ctx);
         ctx.fireChannelRead(msg);
     }
 
@@ -84,7 +84,7 @@ public final class LegLiveness extends ChannelDuplexHandler {
     }
 
     private void check(ChannelHandlerContext ctx) {
-        long now = System.nanoTime();
+        long now = now(ctx);
         if (readRequested && now - Math.max(lastReadNanos, readRequestedNanos) >= deadAfterNanos) {
             Legs.close(ctx.channel(), new CloseReason(CloseReason.TICK_TIMEOUT, "nothing received for "
                     + TimeUnit.NANOSECONDS.toMillis(deadAfterNanos) + " ms"));
@@ -95,6 +95,14 @@ public final class LegLiveness extends ChannelDuplexHandler {
             ctx.writeAndFlush(tick, ctx.voidPromise());
         }
         wroteThisInterval = false;
+    }
+
+    /**
+     * The clock the timer runs on: the event loop's ticker, so that silence is measured on the same
+     * clock as the interval between checks (and a test's virtual time moves both).
+     */
+    private static long now(ChannelHandlerContext ctx) {
+        return ctx.executor().ticker().nanoTime();
     }
 
     private void cancel() {

@@ -1,6 +1,7 @@
 package io.distgate.bridge.relay;
 
 import io.distgate.bridge.etf.ControlScanner;
+import io.distgate.bridge.etf.EtfException;
 import io.distgate.bridge.etf.EtfLimits;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -22,6 +23,8 @@ import io.netty.channel.ChannelPromise;
 public final class PacketFramer extends ChannelDuplexHandler {
 
     private static final int LENGTH_FIELD = 4;
+    /** First copy into a split head; later copies double what is held (see completeHead). */
+    private static final int MIN_HEAD_STEP = 64;
 
     private final RelayCounters counters;
     private final ControlScanner scanner;
@@ -31,6 +34,11 @@ public final class PacketFramer extends ChannelDuplexHandler {
     private long inRemaining;
     /** An inbound packet head split across reads: length field plus the control message so far. */
     private ByteBuf head;
+    /**
+     * A packet failed validation: the stream has no boundaries left to trust, so nothing more is
+     * passed on, even if the channel is not closed before the next read.
+     */
+    private boolean failed;
 
     /** Bytes of the current outbound packet still to write. */
     private long outRemaining;
@@ -59,10 +67,17 @@ public final class PacketFramer extends ChannelDuplexHandler {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf in = (ByteBuf) msg;
         try {
+            if (failed) {
+                return;
+            }
             if (head != null && !completeHead(ctx, in)) {
                 return;
             }
             splitPackets(ctx, in);
+        } catch (RuntimeException e) {
+            failed = true;
+            releaseHead();
+            throw e;
         } finally {
             in.release();
         }
@@ -96,7 +111,15 @@ public final class PacketFramer extends ChannelDuplexHandler {
                 continue;
             }
             int available = (int) Math.min(length, end - i - LENGTH_FIELD);
-            int op = scanner.scan(in, i + LENGTH_FIELD, i + LENGTH_FIELD + available, length);
+            int op;
+            try {
+                op = scanner.scan(in, i + LENGTH_FIELD, i + LENGTH_FIELD + available, length);
+            } catch (RuntimeException e) {
+                // The packets before this one are whole and counted: they go on, as they would
+                // have had this packet started in a later read.
+                pass(ctx, in, start, i);
+                throw e;
+            }
             if (op == ControlScanner.INCOMPLETE) {
                 pass(ctx, in, start, i);
                 keepHead(ctx, in, i, end);
@@ -125,10 +148,24 @@ public final class PacketFramer extends ChannelDuplexHandler {
             return true;
         }
         long wanted = Math.min(LENGTH_FIELD + length, maxHead);
-        head.writeBytes(in, (int) Math.min(wanted - head.readableBytes(), in.readableBytes()));
-        int op = scanner.scan(head, head.readerIndex() + LENGTH_FIELD, head.writerIndex(), length);
-        if (op == ControlScanner.INCOMPLETE) {
-            return false;
+        int op = ControlScanner.INCOMPLETE;
+        while (op == ControlScanner.INCOMPLETE) {
+            // Copy in steps that double what is held, so a split head costs about its own size in
+            // copying and memory, not up to maxHead of payload; the rescans add up to linear time.
+            int step = (int) Math.min(Math.min(wanted - head.readableBytes(), in.readableBytes()),
+                    Math.max(MIN_HEAD_STEP, head.readableBytes()));
+            if (step == 0) {
+                return false;
+            }
+            head.writeBytes(in, step);
+            op = scanner.scan(head, head.readerIndex() + LENGTH_FIELD, head.writerIndex(), length);
+        }
+        // Every byte held before the last step belonged to the unfinished control term, so what
+        // the last step copied past the control message is given back to go on as a slice.
+        int excess = head.writerIndex() - scanner.controlEnd();
+        if (excess > 0) {
+            head.writerIndex(scanner.controlEnd());
+            in.readerIndex(in.readerIndex() - excess);
         }
         counters.packet(Direction.OUT, op, LENGTH_FIELD + length);
         inRemaining = LENGTH_FIELD + length - head.readableBytes();
@@ -192,9 +229,22 @@ public final class PacketFramer extends ChannelDuplexHandler {
         buf.getBytes(from, outPeek, outPeekLength, take);
         outPeekLength += take;
         if (outPeekLength == outPeek.length || outPeekLength == packetLength) {
-            int op = ControlScanner.peekOp(outPeekBuf, 0, outPeekLength);
-            counters.packet(Direction.IN, op == ControlScanner.INCOMPLETE ? 0 : op, LENGTH_FIELD + packetLength);
+            counters.packet(Direction.IN, outboundOp(), LENGTH_FIELD + packetLength);
             outCounted = true;
+        }
+    }
+
+    /**
+     * The op of the outbound packet peeked so far, 0 when it cannot be read. Counting must never
+     * fail a write: the message would be neither written nor released, and the node would get a
+     * stream with a hole in it.
+     */
+    private int outboundOp() {
+        try {
+            int op = ControlScanner.peekOp(outPeekBuf, 0, outPeekLength);
+            return op == ControlScanner.INCOMPLETE ? 0 : op;
+        } catch (EtfException e) {
+            return 0;
         }
     }
 

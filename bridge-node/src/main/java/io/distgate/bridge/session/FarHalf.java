@@ -80,12 +80,23 @@ public final class FarHalf extends HandshakeHalf {
 
     /** Checks the request and starts finding the node; runs on {@link #executor()}. */
     public void start(SessionLink toNear) {
+        if (prepare(toNear)) {
+            arm("the EPMD answer for " + open.to());
+            context.locator().locate(open.to()).whenComplete((address, error) -> loop.execute(() -> located(address, error)));
+        }
+    }
+
+    /**
+     * Checks the request and readies the handshake; false (and the near half told) when the
+     * request is refused. Separate from dialling so the handshake can be driven on any channel.
+     */
+    boolean prepare(SessionLink toNear) {
         link = toNear;
         info = new SessionInfo(site.name(), peerSite, Role.FAR, open.to(), open.from());
         String refusal = refusal();
         if (refusal != null) {
             fail(refusalKind(), refusal, null, true);
-            return;
+            return false;
         }
         boolean published = site.visibility() == Visibility.PUBLISHED;
         long flags = DistFlags.relayable(open.flags(), published);
@@ -94,8 +105,7 @@ public final class FarHalf extends HandshakeHalf {
         }
         handshake = new InitiatorHandshake(site.cookie(), open.to(), open.from(), flags, open.creation(),
                 open.version(), context.challenges());
-        arm("the EPMD answer for " + open.to());
-        context.locator().locate(open.to()).whenComplete((address, error) -> loop.execute(() -> located(address, error)));
+        return true;
     }
 
     private String refusal() {

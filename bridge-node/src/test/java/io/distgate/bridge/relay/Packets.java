@@ -111,7 +111,8 @@ final class Packets {
         return pieces;
     }
 
+    /** Its own buffer even when empty (Unpooled.wrappedBuffer would share EMPTY_BUFFER, never released). */
     private static ByteBuf copy(byte[] bytes, int from, int to) {
-        return Unpooled.wrappedBuffer(java.util.Arrays.copyOfRange(bytes, from, to));
+        return Unpooled.buffer(to - from).writeBytes(bytes, from, to - from);
     }
 }

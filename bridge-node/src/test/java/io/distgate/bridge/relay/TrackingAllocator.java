@@ -1,12 +1,13 @@
 package io.distgate.bridge.relay;
 
+import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Heap buffers whose reference counts a test can check after the fact. */
-final class TrackingAllocator extends UnpooledByteBufAllocator {
+/** Unpooled heap buffers whose reference counts a test can check after the fact. */
+final class TrackingAllocator extends AbstractByteBufAllocator {
 
     final List<ByteBuf> allocated = new ArrayList<>();
 
@@ -16,15 +17,18 @@ final class TrackingAllocator extends UnpooledByteBufAllocator {
 
     @Override
     protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
-        ByteBuf buf = super.newHeapBuffer(initialCapacity, maxCapacity);
+        ByteBuf buf = Unpooled.buffer(initialCapacity, maxCapacity);
         allocated.add(buf);
         return buf;
     }
 
     @Override
     protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
-        ByteBuf buf = super.newDirectBuffer(initialCapacity, maxCapacity);
-        allocated.add(buf);
-        return buf;
+        return newHeapBuffer(initialCapacity, maxCapacity);
+    }
+
+    @Override
+    public boolean isDirectBufferPooled() {
+        return false;
     }
 }

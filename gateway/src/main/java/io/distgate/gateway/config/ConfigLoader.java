@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -16,6 +17,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -24,6 +26,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -105,7 +109,8 @@ public final class ConfigLoader {
                 }
                 return MAPPER.readValue(p, GatewayConfig.class);
             } catch (JsonMappingException e) {
-                throw translate(e);
+                ConfigException unknown = e.getCause() instanceof ConfigException ? unknownKey(yaml) : null;
+                throw unknown != null ? unknown : translate(e);
             } catch (JsonProcessingException e) {
                 throw syntax("", e);
             }
@@ -138,6 +143,50 @@ public final class ConfigLoader {
             return new ConfigException(path, "expected " + describe(m.getTargetType()) + ", got " + found(m));
         }
         return new ConfigException(path, e.getOriginalMessage());
+    }
+
+    /**
+     * Jackson reports unknown keys of a record only after its constructor ran, so a misspelled
+     * required key ({@code cokie}) would surface as "missing cookie". When a record refused its
+     * values, look for an unknown key first and report that instead.
+     */
+    private static ConfigException unknownKey(String yaml) {
+        try {
+            return unknownKey(MAPPER.readTree(yaml), GatewayConfig.class, "");
+        } catch (IOException e) {
+            return null; // the bind error stands
+        }
+    }
+
+    private static ConfigException unknownKey(JsonNode node, Class<?> type, String path) {
+        if (node == null || !type.isRecord() || !node.isObject()) {
+            return null;
+        }
+        Map<String, RecordComponent> known = new TreeMap<>();
+        for (RecordComponent c : type.getRecordComponents()) {
+            known.put(SNAKE.translate(c.getName()), c);
+        }
+        for (Map.Entry<String, JsonNode> entry : node.properties()) {
+            String key = path.isEmpty() ? entry.getKey() : path + "." + entry.getKey();
+            RecordComponent c = known.get(entry.getKey());
+            if (c == null) {
+                return new ConfigException(key, "unknown key (known here: " + known.keySet() + ")");
+            }
+            ConfigException inner = null;
+            if (c.getType() == List.class && entry.getValue().isArray()
+                    && c.getGenericType() instanceof ParameterizedType list
+                    && list.getActualTypeArguments()[0] instanceof Class<?> element) {
+                for (int i = 0; i < entry.getValue().size() && inner == null; i++) {
+                    inner = unknownKey(entry.getValue().get(i), element, key + "[" + i + "]");
+                }
+            } else {
+                inner = unknownKey(entry.getValue(), c.getType(), key);
+            }
+            if (inner != null) {
+                return inner;
+            }
+        }
+        return null;
     }
 
     /** A parser error: a key written twice in one section (at {@code path}), or text that is not YAML. */
