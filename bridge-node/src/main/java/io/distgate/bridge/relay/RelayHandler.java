@@ -41,7 +41,7 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
         }
         peer.flush();
         if (!ctx.channel().isActive()) {
-            end(CloseReason.closed("closed before the relay started"));
+            end(Legs.closeReason(ctx.channel(), CloseReason.closed("closed before the relay started")));
             return;
         }
         readWhenPeerWritable();
