@@ -5,11 +5,17 @@ import io.distgate.bridge.netty.NettyTransport;
 import io.distgate.bridge.session.FarSite;
 import io.distgate.bridge.session.GatewayListener;
 import io.distgate.bridge.session.SessionLog;
+import io.distgate.bridge.session.FarHalf;
+import io.distgate.bridge.session.StreamAcceptor;
 import io.distgate.bridge.site.LocalFarSite;
+import io.distgate.bridge.site.TunnelFarSite;
 import io.distgate.bridge.site.Site;
 import io.distgate.gateway.config.GatewayConfig;
 import io.distgate.gateway.config.HostPort;
+import io.distgate.gateway.config.PeerConfig;
 import io.distgate.gateway.config.SiteConfig;
+import io.distgate.gateway.config.TunnelConfig;
+import io.distgate.gateway.tunnel.Tunnels;
 import io.distgate.metrics.Meters;
 import io.distgate.metrics.MetricsServer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -41,8 +47,12 @@ public final class Gateway implements AutoCloseable {
 
     private final EventLoopGroup group;
     private final Map<String, Site> sites = new LinkedHashMap<>();
+    private final Map<String, FarSite> peers = new LinkedHashMap<>();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Meters meters = new Meters(registry);
     private MetricsServer metricsServer;
+    private Tunnels tunnels;
+    private long drainMillis;
 
     private Gateway(NettyTransport transport) {
         this.group = transport.newGroup(0, "distgate");
@@ -62,15 +72,21 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    private List<PeerConfig> peerConfigs = List.of();
+
     private void startSites(GatewayConfig config, NettyTransport transport) {
+        peerConfigs = config.peers();
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
-        GatewayListener events = GatewayListener.all(List.of(new SessionLog(), new MetricsListener(new Meters(registry))));
+        GatewayListener events = GatewayListener.all(List.of(new SessionLog(), new MetricsListener(meters)));
         for (SiteConfig sc : config.sites()) {
             InetAddress bind = sc.nameService().listen().toAddress().getAddress();
             sites.put(sc.name(), new Site(sc.toSettings(), group, transport, events, bind, sc.proxy().idleTimeout()));
+        }
+        if (!config.peers().isEmpty()) {
+            startTunnels(config, transport);
         }
         for (Site site : sites.values()) {
             site.routeWith(routerFor(site));
@@ -84,12 +100,55 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    private void startTunnels(GatewayConfig config, NettyTransport transport) {
+        TunnelConfig tc = config.tunnel();
+        drainMillis = tc.drainTimeout().toMillis();
+        String local = config.sites().get(0).name();
+        tunnels = Tunnels.start(local, tc, config.peers(), new LocalSites(), new TunnelEvents(meters), group, transport);
+        for (PeerConfig peer : config.peers()) {
+            peers.put(peer.site(), new TunnelFarSite(peer.site(), tunnels.streamsTo(peer.site()), tc.lookupTimeout()));
+            meters.tunnelUp(peer.site(), () -> tunnels.isUp(peer.site()));
+        }
+        meters.certificateExpiry("leaf", () -> tunnels.expiry().leafSeconds());
+        meters.certificateExpiry("ca", () -> tunnels.expiry().caSeconds());
+        LOG.info("tunnels ready transport=tls provider={} listen={} peers={}", tunnels.provider(),
+                tunnels.listenPort() > 0 ? tc.listen().host() + ":" + tunnels.listenPort() : "off",
+                config.peers().stream().map(p -> p.site() + (p.dial() != null ? "@" + p.dial() : "")).toList());
+    }
+
+    /** The local sites as the streams of a peer see them. */
+    private final class LocalSites implements StreamAcceptor.LocalSites {
+        @Override
+        public FarHalf.Context contextFor(NodeName node) {
+            Site site = localSiteOf(node);
+            return site != null ? site.farContext() : null;
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<FarSite.Availability> lookup(NodeName node) {
+            Site site = localSiteOf(node);
+            return site != null ? site.lookup(node)
+                    : java.util.concurrent.CompletableFuture.completedFuture(FarSite.Availability.UNKNOWN);
+        }
+
+        private Site localSiteOf(NodeName node) {
+            return sites.values().stream().filter(s -> s.isLocal(node)).findFirst().orElse(null);
+        }
+    }
+
+    /** The port peers dial, or -1 when this gateway does not listen for tunnels. */
+    public int tunnelPort() {
+        return tunnels != null ? tunnels.listenPort() : -1;
+    }
+
     /** Names of other sites served by this process are routed to them, in configuration order. */
     private io.distgate.bridge.site.Router routerFor(Site site) {
         List<Site> others = new ArrayList<>(sites.values());
         others.remove(site);
         Map<Site, FarSite> far = new LinkedHashMap<>();
         others.forEach(o -> far.put(o, new LocalFarSite(o, site)));
+        Map<String, io.distgate.bridge.site.NodePatterns> peerPatterns = new LinkedHashMap<>();
+        peerConfigs.forEach(p -> peerPatterns.put(p.site(), p.patterns()));
         return (NodeName node) -> {
             if (site.isLocal(node)) {
                 return null;
@@ -97,6 +156,11 @@ public final class Gateway implements AutoCloseable {
             for (Map.Entry<Site, FarSite> e : far.entrySet()) {
                 if (e.getKey().isLocal(node)) {
                     return e.getValue();
+                }
+            }
+            for (Map.Entry<String, io.distgate.bridge.site.NodePatterns> e : peerPatterns.entrySet()) {
+                if (e.getValue().matches(node)) {
+                    return peers.get(e.getKey());
                 }
             }
             return null;
@@ -139,10 +203,17 @@ public final class Gateway implements AutoCloseable {
         return registry;
     }
 
-    /** Closes every listener and every relayed connection at once, so nodes see nodedown promptly. */
+    /**
+     * Stops taking new sessions, sends GOAWAY to the peers, lets running sessions drain for
+     * the configured time, then closes every connection at once, so nodes see nodedown promptly.
+     */
     @Override
     public void close() {
         sites.values().forEach(Site::close);
+        if (tunnels != null) {
+            tunnels.shutdown(drainMillis);
+            group.schedule(() -> { }, drainMillis, TimeUnit.MILLISECONDS).awaitUninterruptibly();
+        }
         if (metricsServer != null) {
             metricsServer.close();
         }

@@ -25,6 +25,12 @@ public final class Meters {
     public static final String CONNECTIONS_REFUSED = "distgate.connections.refused";
     public static final String RELAY_BYTES = "distgate.relay.bytes";
     public static final String RELAY_MESSAGES = "distgate.relay.messages";
+    public static final String TUNNEL_UP = "distgate.tunnel.up";
+    public static final String TUNNEL_RTT = "distgate.tunnel.rtt";
+    public static final String TUNNEL_RECONNECTS = "distgate.tunnel.reconnects";
+    public static final String TUNNEL_AUTH_FAILURES = "distgate.tunnel.auth.failures";
+    public static final String FLOW_CONTROL_STALLS = "distgate.flow.control.stalls";
+    public static final String CERTIFICATE_EXPIRY = "distgate.tls.certificate.expiry";
 
     private final MeterRegistry registry;
     private final Map<List<String>, AtomicInteger> active = new ConcurrentHashMap<>();
@@ -75,6 +81,45 @@ public final class Meters {
      */
     public RelayMeters relay(String site, String peerSite, String[] opLabels) {
         return relays.computeIfAbsent(List.of(site, peerSite), k -> new RelayMeters(registry, site, peerSite, opLabels));
+    }
+
+    /** 1 while a tunnel to {@code peerSite} is usable, 0 otherwise. */
+    public void tunnelUp(String peerSite, java.util.function.BooleanSupplier up) {
+        Gauge.builder(TUNNEL_UP, up, u -> u.getAsBoolean() ? 1 : 0).description("1 while a tunnel to the peer site is usable")
+                .tags("peer_site", peerSite).register(registry);
+    }
+
+    /** One answered PING or keepalive: every sample, not a sample of them. */
+    public void tunnelRoundTrip(String peerSite, long nanos) {
+        Timer.builder(TUNNEL_RTT).description("Round trips of the tunnel's liveness probes (HTTP/2 PING, SSH keepalive)")
+                .tags("peer_site", peerSite)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(50_000))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void tunnelReconnect(String peerSite) {
+        Counter.builder(TUNNEL_RECONNECTS).description("Times a dialling gateway scheduled a new attempt to reach the peer")
+                .tags("peer_site", peerSite).register(registry).increment();
+    }
+
+    /** A peer gateway refused: wrong CA, no or expired certificate, wrong site, no h2, ... */
+    public void tunnelAuthFailure(String transport, String reason) {
+        Counter.builder(TUNNEL_AUTH_FAILURES).description("Tunnel connections refused during authentication, by reason")
+                .tags("transport", transport, "reason", reason).register(registry).increment();
+    }
+
+    public void flowControlStall(String peerSite) {
+        Counter.builder(FLOW_CONTROL_STALLS).description("Times a relay stopped reading because a stream's flow-control window was closed")
+                .tags("peer_site", peerSite).register(registry).increment();
+    }
+
+    /** Seconds until a certificate expires ({@code role}: leaf or ca); negative once expired. */
+    public void certificateExpiry(String role, java.util.function.LongSupplier seconds) {
+        Gauge.builder(CERTIFICATE_EXPIRY, seconds, s -> s.getAsLong()).baseUnit("seconds")
+                .description("Seconds until this gateway's certificate (leaf) or its CA expires")
+                .tags("role", role).register(registry);
     }
 
     private AtomicInteger activeGauge(String site, String peerSite) {

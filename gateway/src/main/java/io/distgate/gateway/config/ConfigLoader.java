@@ -65,6 +65,12 @@ public final class ConfigLoader {
                         public HostPort deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
                             return HostPort.parse("", scalar(p, HostPort.class));
                         }
+                    })
+                    .addDeserializer(ByteSize.class, new JsonDeserializer<>() {
+                        @Override
+                        public ByteSize deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+                            return ByteSize.parse("", scalar(p, ByteSize.class));
+                        }
                     }));
 
     private ConfigLoader() {
@@ -264,6 +270,12 @@ public final class ConfigLoader {
         }
         if (type == HostPort.class) {
             return "host:port";
+        }
+        if (type == ByteSize.class) {
+            return "a size such as 65536, 64KiB, 4MiB";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
         }
         if (type.isRecord()) {
             return "a section with keys " + Arrays.stream(type.getRecordComponents())

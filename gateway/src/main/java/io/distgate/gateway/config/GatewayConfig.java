@@ -5,8 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The whole configuration file (docs/configuration.md). */
-public record GatewayConfig(List<SiteConfig> sites, MetricsConfig metrics) {
+/**
+ * The whole configuration file (docs/configuration.md): the sites this gateway joins, the peer
+ * sites it reaches through tunnels, the tunnel settings and the metrics endpoint.
+ */
+public record GatewayConfig(List<SiteConfig> sites, List<PeerConfig> peers, TunnelConfig tunnel, MetricsConfig metrics) {
 
     /** Hosts that bind every local address, so they clash with any host on the same port. */
     private static final Set<String> WILDCARD = Set.of("0.0.0.0", "::", "0:0:0:0:0:0:0:0");
@@ -44,11 +47,47 @@ public record GatewayConfig(List<SiteConfig> sites, MetricsConfig metrics) {
                         + "; Erlang cannot connect short-name and long-name nodes");
             }
         }
+        peers = peers == null ? List.of() : peers;
+        for (int i = 0; i < peers.size(); i++) {
+            if (peers.get(i) == null) {
+                throw new ConfigException("peers[" + i + "]", "empty entry: expected a peer section (site, nodes, dial)");
+            }
+        }
+        peers = List.copyOf(peers);
+        for (int i = 0; i < peers.size(); i++) {
+            String site = peers.get(i).site();
+            Integer previous = names.put(site, -1 - i);
+            if (previous != null) {
+                throw new ConfigException("peers[" + i + "].site", "'" + site + "' is already the name of "
+                        + (previous >= 0 ? "sites[" + previous + "]" : "peers[" + (-1 - previous) + "]"));
+            }
+        }
+        if (!peers.isEmpty() && sites.size() != 1) {
+            throw new ConfigException("sites", "with peers, list exactly one site: the site this gateway serves"
+                    + " (its certificate names it); got " + sites.size());
+        }
+        if (!peers.isEmpty() && tunnel == null) {
+            throw new ConfigException("tunnel", "missing: peers are reached through a tunnel (transport, tls files, listen or dial)");
+        }
+        if (tunnel != null && tunnel.listen() == null && peers.stream().allMatch(p -> p.dial() == null)) {
+            throw new ConfigException("tunnel.listen", "missing: no peer has a dial address, so this gateway must listen");
+        }
         HostPort endpoint = metrics.address();
         for (SiteConfig s : sites) {
             if (endpoint != null && clash(endpoint, s.nameService().listen())) {
                 throw new ConfigException("metrics.listen", endpoint + " is already used by site " + s.name()
                         + " (name_service.listen " + s.nameService().listen() + ")");
+            }
+        }
+        if (tunnel != null && tunnel.listen() != null) {
+            for (SiteConfig s : sites) {
+                if (clash(tunnel.listen(), s.nameService().listen())) {
+                    throw new ConfigException("tunnel.listen", tunnel.listen() + " is already used by site " + s.name()
+                            + " (name_service.listen)");
+                }
+            }
+            if (endpoint != null && clash(tunnel.listen(), endpoint)) {
+                throw new ConfigException("tunnel.listen", tunnel.listen() + " is already used by metrics.listen");
             }
         }
     }
