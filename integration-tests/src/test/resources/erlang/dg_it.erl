@@ -3,6 +3,7 @@
 -export([start_echo/1, ask/3, start_sink/1, sink_count/1, start_collector/2, send_seq/2,
          collected/1, start_counter/1, down_reason/2, link_exit_reason/2, watch_node/1, node_down/1,
          start_node_events/0, node_events/0, send_bulk/3, bulk_status/1, big_roundtrip/2,
+         start_drain/1, send_bulk_until_stopped/2,
          reg_send_n/3]).
 
 %% An echo server registered as Name: {From, Msg} -> From ! {echo, Msg}.
@@ -113,6 +114,22 @@ send_bulk(Dest, Size, Count) ->
 
 bulk_loop(_Dest, _Bin, 0) -> ok;
 bulk_loop(Dest, Bin, N) -> Dest ! Bin, bulk_loop(Dest, Bin, N - 1).
+
+%% A registered process that reads and drops everything: a receiver that keeps up.
+start_drain(Name) ->
+    Pid = spawn(fun Loop() -> receive _ -> Loop() end end),
+    register(Name, Pid),
+    Pid.
+
+%% Sends Size-byte binaries to Dest until the returned pid is sent 'stop'.
+send_bulk_until_stopped(Dest, Size) ->
+    Bin = binary:copy(<<7>>, Size),
+    spawn(fun() -> bulk_forever(Dest, Bin) end).
+
+bulk_forever(Dest, Bin) ->
+    receive stop -> ok
+    after 0 -> Dest ! Bin, bulk_forever(Dest, Bin)
+    end.
 
 %% running (with its status: running, runnable, suspended, waiting) or done.
 bulk_status(Pid) ->

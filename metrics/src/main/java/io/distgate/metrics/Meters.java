@@ -85,8 +85,9 @@ public final class Meters {
 
     /** 1 while a tunnel to {@code peerSite} is usable, 0 otherwise. */
     public void tunnelUp(String peerSite, java.util.function.BooleanSupplier up) {
+        // Strong reference: Micrometer holds gauge state weakly, and nothing else holds this lambda.
         Gauge.builder(TUNNEL_UP, up, u -> u.getAsBoolean() ? 1 : 0).description("1 while a tunnel to the peer site is usable")
-                .tags("peer_site", peerSite).register(registry);
+                .tags("peer_site", peerSite).strongReference(true).register(registry);
     }
 
     /** One answered PING or keepalive: every sample, not a sample of them. */
@@ -119,7 +120,7 @@ public final class Meters {
     public void certificateExpiry(String role, java.util.function.LongSupplier seconds) {
         Gauge.builder(CERTIFICATE_EXPIRY, seconds, s -> s.getAsLong()).baseUnit("seconds")
                 .description("Seconds until this gateway's certificate (leaf) or its CA expires")
-                .tags("role", role).register(registry);
+                .tags("role", role).strongReference(true).register(registry);
     }
 
     private AtomicInteger activeGauge(String site, String peerSite) {

@@ -14,8 +14,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", description = "Start two Erlang sites on this machine, link them with distgate, show cross-site traffic.")
 final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--transport", defaultValue = "local",
-            description = "how the two sites are linked: local (one gateway process serves both sites; default)")
+    @Option(names = "--transport", defaultValue = "tls",
+            description = "how the two sites are linked: tls (one gateway per site, mutual TLS; default) or local (one gateway serves both)")
     Demo.Transport transport;
 
     @Option(names = "--check", description = "non-interactive: end with 'demo: ok' or 'demo: FAILED <reason>' and exit 0 or 1")

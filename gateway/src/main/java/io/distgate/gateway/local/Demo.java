@@ -3,31 +3,44 @@ package io.distgate.gateway.local;
 import io.distgate.bridge.dist.NameMode;
 import io.distgate.gateway.Gateway;
 import io.distgate.gateway.config.ConfigLoader;
+import io.distgate.tls.DevCa;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code distgate demo}: two Erlang sites on this machine, each with its own EPMD and cookie,
- * linked by distgate; shows cross-site round trips both ways and what each node sees. Every
- * process it starts is stopped by PID at the end.
+ * linked by distgate; shows cross-site round trips both ways and what each node sees. With
+ * transport {@code tls} each site gets its own gateway process and the two talk mutual TLS with
+ * certificates made for the run; with {@code local} one gateway serves both. Every process it
+ * starts is stopped by PID at the end.
  */
 public final class Demo implements AutoCloseable {
 
     /** How the two sites are linked. */
-    public enum Transport { LOCAL }
+    public enum Transport { LOCAL, TLS }
 
     private static final int SAMPLES = 200;
+    private static final Pattern TUNNEL_UP = Pattern.compile("tunnel up peer_site=b role=dialled remote=\\S+ security=(.*)$");
 
     private final PrintWriter out;
     private final List<AutoCloseable> started = new ArrayList<>();
     private final String cookieA = randomCookie();
     private final String cookieB = randomCookie();
+    private final int nameServiceA = FreePorts.probe();
+    private final int nameServiceB = FreePorts.probe();
     private ErlangSite siteA;
     private ErlangSite siteB;
-    private Gateway gateway;
 
     public Demo(PrintWriter out) {
         this.out = out;
@@ -35,15 +48,12 @@ public final class Demo implements AutoCloseable {
 
     /** Runs the demo; returns null on success or the reason it failed. */
     public String run(Transport transport) {
-        int nameServiceA = FreePorts.probe();
-        int nameServiceB = FreePorts.probe();
         siteA = track(ErlangSite.startWithGateway("a", NameMode.SHORT, cookieA, "127.0.0.1:" + nameServiceA));
         siteB = track(ErlangSite.startWithGateway("b", NameMode.SHORT, cookieB, "127.0.0.1:" + nameServiceB));
-        gateway = track(Gateway.start(ConfigLoader.parse(localConfig(nameServiceA, nameServiceB))));
         out.printf("distgate demo, transport %s%n", transport.name().toLowerCase());
         out.printf("  site a: epmd 127.0.0.1:%d, its own cookie, name service 127.0.0.1:%d%n", siteA.epmd().port(), nameServiceA);
         out.printf("  site b: epmd 127.0.0.1:%d, its own cookie, name service 127.0.0.1:%d%n", siteB.epmd().port(), nameServiceB);
-        out.printf("  metrics: http://127.0.0.1:%d/metrics%n", gateway.metricsPort());
+        GatewayProcess tunnelSide = transport == Transport.TLS ? startTlsGateways() : startLocalGateway();
         out.flush();
 
         ErlangNode a1 = siteA.startNode("a1");
@@ -65,8 +75,62 @@ public final class Demo implements AutoCloseable {
         if (failure == null) {
             failure = separateMeshes(a1, b1);
         }
+        if (failure == null && tunnelSide != null) {
+            tunnelRoundTrip(tunnelSide);
+        }
         out.flush();
         return failure;
+    }
+
+    private GatewayProcess startLocalGateway() {
+        Gateway gateway = track(Gateway.start(ConfigLoader.parse("sites:\n"
+                + site("a", cookieA, siteA, nameServiceA) + site("b", cookieB, siteB, nameServiceB)
+                + "metrics: {listen: \"127.0.0.1:0\"}\n")));
+        out.printf("  gateway (both sites): metrics http://127.0.0.1:%d/metrics%n", gateway.metricsPort());
+        return null;
+    }
+
+    /** Two gateway processes, a development CA and a certificate per site; a dials b. */
+    private GatewayProcess startTlsGateways() {
+        Path dir = Processes.tempDir("distgate-demo");
+        DevCa ca = DevCa.create();
+        ca.writeTo(dir);
+        ca.issueSite("a").writeTo(dir);
+        ca.issueSite("b").writeTo(dir);
+        int tunnel = FreePorts.probe();
+        Path configA = write(dir.resolve("a.yaml"), "sites:\n" + site("a", cookieA, siteA, nameServiceA)
+                + "peers:\n  - {site: b, nodes: [\"b*\"], dial: \"127.0.0.1:" + tunnel + "\"}\n"
+                + tls(dir, "a", null) + "metrics: {listen: \"127.0.0.1:0\"}\n");
+        Path configB = write(dir.resolve("b.yaml"), "sites:\n" + site("b", cookieB, siteB, nameServiceB)
+                + "peers:\n  - {site: a, nodes: [\"a*\"]}\n"
+                + tls(dir, "b", "127.0.0.1:" + tunnel) + "metrics: {listen: \"127.0.0.1:0\"}\n");
+        GatewayProcess b = track(GatewayProcess.start("b", ownJar(), configB, Duration.ofSeconds(30)));
+        GatewayProcess a = track(GatewayProcess.start("a", ownJar(), configA, Duration.ofSeconds(30)));
+        if (!a.awaitLog("tunnel up peer_site=b", Duration.ofSeconds(30))) {
+            throw new IllegalStateException("the tunnel from gateway a to gateway b did not come up:\n" + a.logTail(20));
+        }
+        String security = a.logLines().stream().map(TUNNEL_UP::matcher).filter(Matcher::find).map(m -> m.group(1))
+                .findFirst().orElse("?");
+        out.printf("  certificates (development CA, %s): %s%n", DevCa.NOTICE, dir);
+        out.printf("  gateway a (pid %d): dials b; metrics http://127.0.0.1:%d/metrics%n", a.pid(), a.metricsPort().orElse(-1));
+        out.printf("  gateway b (pid %d): listens on 127.0.0.1:%d; metrics http://127.0.0.1:%d/metrics%n", b.pid(),
+                tunnel, b.metricsPort().orElse(-1));
+        out.printf("  tunnel a -> b up: %s, HTTP/2, mutual authentication%n", security);
+        return a;
+    }
+
+    private void tunnelRoundTrip(GatewayProcess gateway) {
+        String scrape = gateway.scrape();
+        double count = sample(scrape, "distgate_tunnel_rtt_seconds_count");
+        double sum = sample(scrape, "distgate_tunnel_rtt_seconds_sum");
+        if (count > 0) {
+            out.printf("tunnel round trip (HTTP/2 PING): mean %.0f us over %.0f pings%n", sum / count * 1e6, count);
+        }
+    }
+
+    private static double sample(String scrape, String name) {
+        return scrape.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     private String crossSite(ErlangNode from, ErlangNode to) {
@@ -106,13 +170,39 @@ public final class Demo implements AutoCloseable {
         }
     }
 
-    private String localConfig(int nameServiceA, int nameServiceB) {
-        return "sites:\n"
-                + "  - name: a\n    cookie: " + cookieA + "\n    nodes: [\"a*\"]\n    epmd_port: " + siteA.epmd().port() + "\n"
-                + "    name_service: {listen: \"127.0.0.1:" + nameServiceA + "\"}\n"
-                + "  - name: b\n    cookie: " + cookieB + "\n    nodes: [\"b*\"]\n    epmd_port: " + siteB.epmd().port() + "\n"
-                + "    name_service: {listen: \"127.0.0.1:" + nameServiceB + "\"}\n"
-                + "metrics: {listen: \"127.0.0.1:0\"}\n";
+    private static String site(String name, String cookie, ErlangSite site, int nameService) {
+        return "  - name: " + name + "\n    cookie: " + cookie + "\n    nodes: [\"" + name + "*\"]\n"
+                + "    epmd_port: " + site.epmd().port() + "\n"
+                + "    name_service: {listen: \"127.0.0.1:" + nameService + "\"}\n";
+    }
+
+    private static String tls(Path dir, String site, String listen) {
+        return "tunnel:\n" + (listen != null ? "  listen: \"" + listen + "\"\n" : "")
+                + "  tls: {cert: " + dir.resolve(site + ".crt") + ", key: " + dir.resolve(site + ".key")
+                + ", ca: " + dir.resolve("ca.crt") + "}\n";
+    }
+
+    private static Path write(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The jar this demo runs from: the gateways it starts run the same build. */
+    private static Path ownJar() {
+        try {
+            Path jar = Path.of(Demo.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException("the tls demo starts gateway processes from the distgate jar; run it with"
+                        + " ./distgate demo (not from " + jar + ")");
+            }
+            return jar;
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private <T extends AutoCloseable> T track(T resource) {
@@ -126,7 +216,7 @@ public final class Demo implements AutoCloseable {
         return "demo-" + HexFormat.of().formatHex(bytes);
     }
 
-    /** Stops the gateway, every node and both EPMDs, newest first. */
+    /** Stops the gateways, every node and both EPMDs, newest first. */
     @Override
     public void close() {
         for (int i = started.size() - 1; i >= 0; i--) {

@@ -48,7 +48,7 @@ public final class LocalBridge implements TwoSites {
                 + "metrics:\n  listen: 127.0.0.1:0\n";
     }
 
-    static String site(String name, String cookie, NameMode mode, String pattern, int epmd, int nameService, String extra) {
+    public static String site(String name, String cookie, NameMode mode, String pattern, int epmd, int nameService, String extra) {
         return "  - name: " + name + "\n"
                 + "    cookie: " + cookie + "\n"
                 + "    node_names: " + mode.configName() + "\n"
@@ -58,7 +58,7 @@ public final class LocalBridge implements TwoSites {
                 + extra;
     }
 
-    static void write(Path file, String text) {
+    public static void write(Path file, String text) {
         try {
             Files.writeString(file, text);
         } catch (IOException e) {
