@@ -327,7 +327,7 @@ class ConfigLoaderTest {
     @Test
     void refusesUnknownTopLevelKey() {
         assertRejected(config(site("dc1", "127.0.0.1:4370")) + "sitez: []\n",
-                "sitez: unknown key (known here: [metrics, sites])");
+                "sitez: unknown key (known here: [metrics, peers, sites, tunnel])");
     }
 
     @Test
@@ -609,7 +609,7 @@ class ConfigLoaderTest {
 
     @Test
     void topLevelThatIsNotASectionIsAClearError() {
-        assertRejected("- dc1\n", "expected a section with keys [metrics, sites] at the top, got a list");
+        assertRejected("- dc1\n", "expected a section with keys [metrics, peers, sites, tunnel] at the top, got a list");
     }
 
     @Test
