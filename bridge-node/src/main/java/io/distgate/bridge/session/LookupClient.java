@@ -45,6 +45,18 @@ public final class LookupClient extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        ctx.read();
+    }
+
+    /** During setup the stream keeps one read pending; the relay takes over reading after it. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.read();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         answer.complete(Availability.UNREACHABLE);
         ctx.fireChannelInactive();

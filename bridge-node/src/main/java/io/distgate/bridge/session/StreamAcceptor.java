@@ -54,6 +54,14 @@ public final class StreamAcceptor extends ChannelInboundHandlerAdapter implement
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        ctx.read();
+    }
+
+    /** During setup the stream keeps one read pending; the relay takes over reading after it. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.read();
+        ctx.fireChannelReadComplete();
     }
 
     @Override

@@ -96,6 +96,18 @@ public final class StreamLink extends ChannelInboundHandlerAdapter implements Se
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        ctx.read();
+    }
+
+    /** During setup the stream keeps one read pending; the relay takes over reading after it. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.read();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (!up && !ended) {
             ended = true;

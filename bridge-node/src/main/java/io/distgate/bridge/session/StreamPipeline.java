@@ -29,7 +29,13 @@ public final class StreamPipeline {
     private StreamPipeline() {
     }
 
+    /**
+     * Installs the setup handlers. The stream stops reading by itself (AUTO_READ off): the
+     * setup handler asks for each read, and after setup the relay reads only when the other
+     * side can take more; for HTTP/2 that is what keeps the stream's window closed (D8).
+     */
     static void setup(ChannelPipeline pipeline, Set<Class<?>> terminal, ChannelHandler handler) {
+        pipeline.channel().config().setAutoRead(false);
         pipeline.addLast("setup-decoder", new SetupDecoder(terminal));
         pipeline.addLast("setup-encoder", SetupEncoder.INSTANCE);
         pipeline.addLast("stream", handler);
