@@ -15,7 +15,9 @@ import io.distgate.gateway.config.HostPort;
 import io.distgate.gateway.config.PeerConfig;
 import io.distgate.gateway.config.SiteConfig;
 import io.distgate.gateway.config.TunnelConfig;
-import io.distgate.gateway.tunnel.Tunnels;
+import io.distgate.gateway.tunnel.TlsTunnels;
+import io.distgate.gateway.tunnel.TunnelTransport;
+import io.distgate.gateway.ssh.SshTunnels;
 import io.distgate.metrics.Meters;
 import io.distgate.metrics.MetricsServer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -51,7 +53,7 @@ public final class Gateway implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Meters meters = new Meters(registry);
     private MetricsServer metricsServer;
-    private Tunnels tunnels;
+    private TunnelTransport tunnels;
     private long drainMillis;
 
     private Gateway(NettyTransport transport) {
@@ -104,15 +106,20 @@ public final class Gateway implements AutoCloseable {
         TunnelConfig tc = config.tunnel();
         drainMillis = tc.drainTimeout().toMillis();
         String local = config.sites().get(0).name();
-        tunnels = Tunnels.start(local, tc, config.peers(), new LocalSites(), new TunnelEvents(meters), group, transport);
+        TunnelEvents events = new TunnelEvents(meters);
+        if (tc.transport().equals("ssh")) {
+            tunnels = SshTunnels.start(local, tc, config.peers(), new LocalSites(), events, group, transport);
+        } else {
+            TlsTunnels tls = TlsTunnels.start(local, tc, config.peers(), new LocalSites(), events, group, transport);
+            meters.certificateExpiry("leaf", () -> tls.expiry().leafSeconds());
+            meters.certificateExpiry("ca", () -> tls.expiry().caSeconds());
+            tunnels = tls;
+        }
         for (PeerConfig peer : config.peers()) {
             peers.put(peer.site(), new TunnelFarSite(peer.site(), tunnels.streamsTo(peer.site()), tc.lookupTimeout()));
             meters.tunnelUp(peer.site(), () -> tunnels.isUp(peer.site()));
         }
-        meters.certificateExpiry("leaf", () -> tunnels.expiry().leafSeconds());
-        meters.certificateExpiry("ca", () -> tunnels.expiry().caSeconds());
-        LOG.info("tunnels ready transport=tls provider={} listen={} peers={}", tunnels.provider(),
-                tunnels.listenPort() > 0 ? tc.listen().host() + ":" + tunnels.listenPort() : "off",
+        LOG.info("tunnels ready {} peers={}", tunnels.describe(),
                 config.peers().stream().map(p -> p.site() + (p.dial() != null ? "@" + p.dial() : "")).toList());
     }
 
@@ -134,11 +141,6 @@ public final class Gateway implements AutoCloseable {
         private Site localSiteOf(NodeName node) {
             return sites.values().stream().filter(s -> s.isLocal(node)).findFirst().orElse(null);
         }
-    }
-
-    /** The port peers dial, or -1 when this gateway does not listen for tunnels. */
-    public int tunnelPort() {
-        return tunnels != null ? tunnels.listenPort() : -1;
     }
 
     /** Names of other sites served by this process are routed to them, in configuration order. */

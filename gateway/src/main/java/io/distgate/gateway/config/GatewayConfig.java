@@ -69,8 +69,21 @@ public record GatewayConfig(List<SiteConfig> sites, List<PeerConfig> peers, Tunn
         if (!peers.isEmpty() && tunnel == null) {
             throw new ConfigException("tunnel", "missing: peers are reached through a tunnel (transport, tls files, listen or dial)");
         }
-        if (tunnel != null && tunnel.listen() == null && peers.stream().allMatch(p -> p.dial() == null)) {
+        if (tunnel != null && tunnel.transport().equals("tls") && tunnel.listen() == null
+                && peers.stream().allMatch(p -> p.dial() == null)) {
             throw new ConfigException("tunnel.listen", "missing: no peer has a dial address, so this gateway must listen");
+        }
+        if (tunnel != null && tunnel.transport().equals("ssh")) {
+            for (int i = 0; i < peers.size(); i++) {
+                PeerConfig p = peers.get(i);
+                if (p.ssh() == null) {
+                    throw new ConfigException("peers[" + i + "].ssh", "missing: stream_port and reverse_port for transport ssh");
+                }
+                if (p.dial() != null && (tunnel.ssh().identity() == null || tunnel.ssh().knownHosts() == null)) {
+                    throw new ConfigException("tunnel.ssh." + (tunnel.ssh().identity() == null ? "identity" : "known_hosts"),
+                            "missing: dialling peer " + p.site() + " over SSH needs a client key and the server's known host key");
+                }
+            }
         }
         HostPort endpoint = metrics.address();
         for (SiteConfig s : sites) {

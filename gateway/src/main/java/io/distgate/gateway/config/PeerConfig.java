@@ -8,9 +8,10 @@ import java.util.List;
  *
  * @param site  the peer's site name; its certificate (TLS) or key (SSH) must prove it
  * @param nodes node-name patterns of the peer site
- * @param dial  where to dial the peer's gateway, or null to wait for it to dial this one
+ * @param dial  where to dial the peer's gateway (or its SSH server), or null to wait for it to dial this one
+ * @param ssh   for transport ssh: the stream and reverse ports of this tunnel
  */
-public record PeerConfig(String site, List<String> nodes, HostPort dial) {
+public record PeerConfig(String site, List<String> nodes, HostPort dial, SshPeerConfig ssh) {
 
     public PeerConfig {
         if (site == null) {

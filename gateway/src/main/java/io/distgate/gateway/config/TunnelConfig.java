@@ -5,9 +5,10 @@ import java.time.Duration;
 /**
  * The link between this gateway and its peers (docs/configuration.md, "tunnel").
  *
- * @param transport        tls (HTTP/2 over TLS 1.3)
- * @param listen           where peers dial this gateway, or null to only dial out
+ * @param transport        tls (HTTP/2 over TLS 1.3) or ssh (one SSH channel per stream)
+ * @param listen           where peers dial this gateway (TLS, or the embedded SSH server), or null
  * @param tls              identity and trust for transport tls
+ * @param ssh              identity and trust for transport ssh
  * @param pingInterval     how often liveness is probed (HTTP/2 PING); each probe is an RTT sample
  * @param deadAfter        a tunnel with no answer for this long is dead: every session over it is closed
  * @param handshakeTimeout deadline for connect + TLS handshake + HTTP/2 preface
@@ -22,6 +23,7 @@ public record TunnelConfig(
         String transport,
         HostPort listen,
         TlsConfig tls,
+        SshConfig ssh,
         Duration pingInterval,
         Duration deadAfter,
         Duration handshakeTimeout,
@@ -37,11 +39,18 @@ public record TunnelConfig(
 
     public TunnelConfig {
         transport = transport == null ? "tls" : transport;
-        if (!transport.equals("tls")) {
-            throw new ConfigException("transport", "expected tls, got '" + transport + "'");
+        if (!transport.equals("tls") && !transport.equals("ssh")) {
+            throw new ConfigException("transport", "expected tls or ssh, got '" + transport + "'");
         }
         if (transport.equals("tls") && tls == null) {
             throw new ConfigException("tls", "missing: cert, key and ca files for transport tls");
+        }
+        if (transport.equals("ssh") && ssh == null) {
+            throw new ConfigException("ssh", "missing: keys and known hosts for transport ssh");
+        }
+        if (transport.equals("ssh") && listen != null && (ssh.hostKey() == null || ssh.authorizedKeys() == null)) {
+            throw new ConfigException("ssh." + (ssh.hostKey() == null ? "host_key" : "authorized_keys"),
+                    "missing: the embedded SSH server (tunnel.listen) needs a host key and an authorized_keys file");
         }
         pingInterval = orDefault(pingInterval, Duration.ofSeconds(1));
         deadAfter = orDefault(deadAfter, Duration.ofSeconds(5));

@@ -28,7 +28,7 @@ import java.util.Set;
  * them up, and the streams sessions use. Built from the configuration's {@code peers} and
  * {@code tunnel} sections.
  */
-public final class Tunnels {
+public final class TlsTunnels implements TunnelTransport {
 
     private final TunnelContext context;
     private final TlsMaterial material;
@@ -36,7 +36,7 @@ public final class Tunnels {
     private final String provider;
     private TunnelServer server;
 
-    private Tunnels(TunnelContext context, TlsMaterial material, String provider) {
+    private TlsTunnels(TunnelContext context, TlsMaterial material, String provider) {
         this.context = context;
         this.material = material;
         this.provider = provider;
@@ -47,7 +47,7 @@ public final class Tunnels {
      *
      * @param localSite the site this gateway speaks for: its certificate must name it
      */
-    public static Tunnels start(String localSite, TunnelConfig config, List<PeerConfig> peers,
+    public static TlsTunnels start(String localSite, TunnelConfig config, List<PeerConfig> peers,
             StreamAcceptor.LocalSites localSites, TunnelListener listener, EventLoopGroup group, NettyTransport transport) {
         TlsConfig tls = config.tls();
         TlsSettings settings = new TlsSettings(tls.cert(), tls.key(), tls.ca(),
@@ -61,7 +61,7 @@ public final class Tunnels {
         peers.forEach(p -> patterns.put(p.site(), p.patterns()));
         TunnelContext context = new TunnelContext(config, localSites, patterns, listener, new PeerLinks());
         SslContext probe = TlsContexts.client(settings, material, peers.get(0).site());
-        Tunnels tunnels = new Tunnels(context, material, TlsContexts.providerOf(probe).name().toLowerCase(Locale.ROOT));
+        TlsTunnels tunnels = new TlsTunnels(context, material, TlsContexts.providerOf(probe).name().toLowerCase(Locale.ROOT));
         if (config.listen() != null) {
             SslContext serverContext = TlsContexts.server(settings, material, Set.copyOf(patterns.keySet()));
             tunnels.server = TunnelServer.bind(config.listen(), serverContext, settings, Set.copyOf(patterns.keySet()),
@@ -78,11 +78,12 @@ public final class Tunnels {
         return tunnels;
     }
 
-    /** Streams to {@code peerSite}, for its {@link TunnelFarSite}. */
+    @Override
     public TunnelFarSite.Streams streamsTo(String peerSite) {
         return context.tunnels().streamsTo(peerSite);
     }
 
+    @Override
     public boolean isUp(String peerSite) {
         return context.tunnels().isUp(peerSite);
     }
@@ -101,7 +102,13 @@ public final class Tunnels {
         return CertificateExpiry.of(material, Clock.systemUTC());
     }
 
+    @Override
+    public String describe() {
+        return "transport=tls provider=" + provider + " listen=" + (server != null ? "127.0.0.1:" + server.port() : "off");
+    }
+
     /** Stops dialling and accepting, sends GOAWAY on every tunnel and closes them after {@code drainMillis}. */
+    @Override
     public void shutdown(long drainMillis) {
         dialers.forEach(TunnelDialer::stop);
         if (server != null) {
