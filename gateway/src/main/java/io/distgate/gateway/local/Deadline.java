@@ -4,18 +4,18 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** A point in time after which a polled condition counts as failed. */
-final class Deadline {
+public final class Deadline {
     private final long endNanos;
 
     private Deadline(long endNanos) {
         this.endNanos = endNanos;
     }
 
-    static Deadline after(Duration timeout) {
+    public static Deadline after(Duration timeout) {
         return new Deadline(System.nanoTime() + timeout.toNanos());
     }
 
-    boolean expired() {
+    public boolean expired() {
         return remaining().isZero();
     }
 
@@ -27,7 +27,7 @@ final class Deadline {
      * The pause between two probes of a polled condition, cut short at the deadline.
      * It spaces out probes; it is never how a caller waits for something to happen.
      */
-    void pauseBetweenProbes(Duration interval) {
+    public void pauseBetweenProbes(Duration interval) {
         long nanos = Math.min(interval.toNanos(), remaining().toNanos());
         try {
             TimeUnit.NANOSECONDS.sleep(nanos);
