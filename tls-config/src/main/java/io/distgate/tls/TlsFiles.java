@@ -80,7 +80,7 @@ public final class TlsFiles {
         }
         String algorithm = switch (key.getAlgorithm()) {
             case "RSA" -> "SHA256withRSA";
-            case "EC" -> "SHA256withECDSA";
+            case "EC", "ECDSA" -> "SHA256withECDSA";
             case "EdDSA", "Ed25519", "Ed448" -> "EdDSA";
             default -> throw new TlsConfigException(keyFile, "private key type " + key.getAlgorithm()
                     + " is not supported; use EC (P-256) or RSA");
@@ -103,10 +103,16 @@ public final class TlsFiles {
         }
     }
 
+    /**
+     * Providers name the same key families differently: the JDK says EC where BouncyCastle (once
+     * registered, as Apache MINA SSHD does) says ECDSA.
+     */
     private static boolean sameFamily(String keyAlgorithm, String certificateKeyAlgorithm) {
         Set<String> edwards = Set.of("EdDSA", "Ed25519", "Ed448");
+        Set<String> elliptic = Set.of("EC", "ECDSA");
         return keyAlgorithm.equals(certificateKeyAlgorithm)
-                || edwards.contains(keyAlgorithm) && edwards.contains(certificateKeyAlgorithm);
+                || edwards.contains(keyAlgorithm) && edwards.contains(certificateKeyAlgorithm)
+                || elliptic.contains(keyAlgorithm) && elliptic.contains(certificateKeyAlgorithm);
     }
 
     private static void requireValidAt(X509Certificate certificate, Instant now, Path file, String what) {

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--transport", defaultValue = "tls",
-            description = "how the two sites are linked: tls (one gateway per site, mutual TLS; default) or local (one gateway serves both)")
+            description = "how the two sites are linked: tls (one gateway per site, mutual TLS; default), ssh (one gateway per site over SSH) or local (one gateway serves both)")
     Demo.Transport transport;
 
     @Option(names = "--check", description = "non-interactive: end with 'demo: ok' or 'demo: FAILED <reason>' and exit 0 or 1")

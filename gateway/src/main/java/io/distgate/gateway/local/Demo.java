@@ -3,6 +3,8 @@ package io.distgate.gateway.local;
 import io.distgate.bridge.dist.NameMode;
 import io.distgate.gateway.Gateway;
 import io.distgate.gateway.config.ConfigLoader;
+import io.distgate.gateway.ssh.SshKeyType;
+import io.distgate.gateway.ssh.SshKeys;
 import io.distgate.tls.DevCa;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -10,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +31,7 @@ import java.util.regex.Pattern;
 public final class Demo implements AutoCloseable {
 
     /** How the two sites are linked. */
-    public enum Transport { LOCAL, TLS }
+    public enum Transport { LOCAL, TLS, SSH }
 
     private static final int SAMPLES = 200;
     private static final Pattern TUNNEL_UP = Pattern.compile("tunnel up peer_site=b role=dialled remote=\\S+ security=(.*)$");
@@ -53,7 +56,11 @@ public final class Demo implements AutoCloseable {
         out.printf("distgate demo, transport %s%n", transport.name().toLowerCase());
         out.printf("  site a: epmd 127.0.0.1:%d, its own cookie, name service 127.0.0.1:%d%n", siteA.epmd().port(), nameServiceA);
         out.printf("  site b: epmd 127.0.0.1:%d, its own cookie, name service 127.0.0.1:%d%n", siteB.epmd().port(), nameServiceB);
-        GatewayProcess tunnelSide = transport == Transport.TLS ? startTlsGateways() : startLocalGateway();
+        GatewayProcess tunnelSide = switch (transport) {
+            case TLS -> startTlsGateways();
+            case SSH -> startSshGateways();
+            case LOCAL -> startLocalGateway();
+        };
         out.flush();
 
         ErlangNode a1 = siteA.startNode("a1");
@@ -119,12 +126,49 @@ public final class Demo implements AutoCloseable {
         return a;
     }
 
+    /** Two gateway processes over SSH: b embeds the SSH server, a dials it with its key; keys made for the run. */
+    private GatewayProcess startSshGateways() {
+        Path dir = Processes.tempDir("distgate-demo-ssh");
+        int ssh = FreePorts.probe();
+        int streamPort = FreePorts.probe();
+        int reversePort = FreePorts.probe();
+        KeyPair client = SshKeys.generate(SshKeyType.ED25519);
+        KeyPair host = SshKeys.generate(SshKeyType.ED25519);
+        SshKeys.write(client, dir.resolve("a_ed25519"), "site-a");
+        SshKeys.write(host, dir.resolve("ssh_host_ed25519_key"), "gateway-b");
+        write(dir.resolve("authorized_keys"), SshKeys.authorizedKeysLine(client.getPublic(), "a") + "\n");
+        write(dir.resolve("known_hosts"), SshKeys.knownHostsLine("127.0.0.1", ssh, host.getPublic()) + "\n");
+        String ports = "ssh: {stream_port: " + streamPort + ", reverse_port: " + reversePort + "}";
+        Path configA = write(dir.resolve("a.yaml"), "sites:\n" + site("a", cookieA, siteA, nameServiceA)
+                + "peers:\n  - {site: b, nodes: [\"b*\"], dial: \"127.0.0.1:" + ssh + "\", " + ports + "}\n"
+                + "tunnel:\n  transport: ssh\n  ssh: {identity: " + dir.resolve("a_ed25519") + ", known_hosts: "
+                + dir.resolve("known_hosts") + "}\nmetrics: {listen: \"127.0.0.1:0\"}\n");
+        Path configB = write(dir.resolve("b.yaml"), "sites:\n" + site("b", cookieB, siteB, nameServiceB)
+                + "peers:\n  - {site: a, nodes: [\"a*\"], " + ports + "}\n"
+                + "tunnel:\n  transport: ssh\n  listen: \"127.0.0.1:" + ssh + "\"\n  ssh: {host_key: "
+                + dir.resolve("ssh_host_ed25519_key") + ", authorized_keys: " + dir.resolve("authorized_keys") + "}\n"
+                + "metrics: {listen: \"127.0.0.1:0\"}\n");
+        GatewayProcess b = track(GatewayProcess.start("b", ownJar(), configB, Duration.ofSeconds(30)));
+        GatewayProcess a = track(GatewayProcess.start("a", ownJar(), configA, Duration.ofSeconds(30)));
+        if (!a.awaitLog("tunnel up peer_site=b", Duration.ofSeconds(30))) {
+            throw new IllegalStateException("the SSH tunnel from gateway a to gateway b did not come up:\n" + a.logTail(20));
+        }
+        String security = a.logLines().stream().map(TUNNEL_UP::matcher).filter(Matcher::find).map(m -> m.group(1))
+                .findFirst().orElse("?");
+        out.printf("  keys (made for this run): %s%n", dir);
+        out.printf("  gateway a (pid %d): dials b over SSH; metrics http://127.0.0.1:%d/metrics%n", a.pid(), a.metricsPort().orElse(-1));
+        out.printf("  gateway b (pid %d): embedded SSH server on 127.0.0.1:%d; metrics http://127.0.0.1:%d/metrics%n",
+                b.pid(), ssh, b.metricsPort().orElse(-1));
+        out.printf("  tunnel a -> b up: %s, host key checked against known_hosts, client key mapped to site a%n", security);
+        return a;
+    }
+
     private void tunnelRoundTrip(GatewayProcess gateway) {
         String scrape = gateway.scrape();
         double count = sample(scrape, "distgate_tunnel_rtt_seconds_count");
         double sum = sample(scrape, "distgate_tunnel_rtt_seconds_sum");
         if (count > 0) {
-            out.printf("tunnel round trip (HTTP/2 PING): mean %.0f us over %.0f pings%n", sum / count * 1e6, count);
+            out.printf("tunnel round trip (liveness probes): mean %.0f us over %.0f probes%n", sum / count * 1e6, count);
         }
     }
 

@@ -25,7 +25,11 @@ final class SshLiveness {
     private final long deadAfterNanos;
     private final EventExecutor timer;
     private final TunnelListener listener;
+    /** Death is checked this often, so it is noticed within this much of dead_after whatever the ping interval. */
+    static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     private volatile long lastHeard;
+    private long lastSent;
     private ScheduledFuture<?> task;
 
     SshLiveness(Session session, String peerSite, long pingNanos, long deadAfterNanos, EventExecutor timer,
@@ -40,7 +44,9 @@ final class SshLiveness {
 
     void start() {
         lastHeard = System.nanoTime();
-        task = timer.scheduleAtFixedRate(this::tick, pingNanos, pingNanos, TimeUnit.NANOSECONDS);
+        lastSent = lastHeard;
+        long check = Math.min(pingNanos, CHECK_NANOS);
+        task = timer.scheduleAtFixedRate(this::tick, check, check, TimeUnit.NANOSECONDS);
         session.addCloseFutureListener(f -> stop());
     }
 
@@ -63,6 +69,10 @@ final class SshLiveness {
             session.close(true);
             return;
         }
+        if (now - lastSent < pingNanos) {
+            return;
+        }
+        lastSent = now;
         try {
             Buffer request = session.createBuffer(SshConstants.SSH_MSG_GLOBAL_REQUEST, KEEPALIVE.length() + 16);
             request.putString(KEEPALIVE);

@@ -19,8 +19,12 @@ final class TunnelHandler extends ChannelDuplexHandler {
     private final H2Tunnel tunnel;
     private final long pingNanos;
     private final long deadAfterNanos;
+    /** Death is checked this often, so it is noticed within this much of dead_after whatever the ping interval. */
+    static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     private ScheduledFuture<?> timer;
     private long lastHeard;
+    private long lastSent;
 
     TunnelHandler(H2Tunnel tunnel, long pingNanos, long deadAfterNanos) {
         this.tunnel = tunnel;
@@ -31,7 +35,9 @@ final class TunnelHandler extends ChannelDuplexHandler {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         lastHeard = ctx.executor().ticker().nanoTime();
-        timer = ctx.executor().scheduleAtFixedRate(() -> tick(ctx), pingNanos, pingNanos, TimeUnit.NANOSECONDS);
+        lastSent = lastHeard;
+        long check = Math.min(pingNanos, CHECK_NANOS);
+        timer = ctx.executor().scheduleAtFixedRate(() -> tick(ctx), check, check, TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -51,7 +57,10 @@ final class TunnelHandler extends ChannelDuplexHandler {
             tunnel.die("no answer from site " + tunnel.peerSite() + " for " + TimeUnit.NANOSECONDS.toMillis(now - lastHeard) + " ms");
             return;
         }
-        ctx.writeAndFlush(new DefaultHttp2PingFrame(now));
+        if (now - lastSent >= pingNanos) {
+            lastSent = now;
+            ctx.writeAndFlush(new DefaultHttp2PingFrame(now));
+        }
     }
 
     @Override
