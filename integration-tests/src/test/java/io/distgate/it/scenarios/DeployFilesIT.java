@@ -194,6 +194,18 @@ class DeployFilesIT {
     }
 
     @Test
+    void crossSiteRttPanelShowsBothSitePairs() throws IOException {
+        String p99 = expressions().get("panel 'Cross-site RTT p50 / p99' B");
+        assertThat(p99).as("the dashboard's RTT p99 query").contains("histogram_quantile(0.99");
+        JsonNode answer = prometheus.awaitQuery(substituteVariables(p99),
+                a -> a.path("data").path("result").findValuesAsText("peer_site").containsAll(List.of("a", "b")), DATA_BOUND);
+        for (JsonNode series : answer.path("data").path("result")) {
+            double seconds = series.path("value").get(1).asDouble();
+            assertThat(seconds).as("p99 RTT of %s on loopback", series.path("metric")).isGreaterThan(0).isLessThan(1);
+        }
+    }
+
+    @Test
     void everyDashboardAndAlertExpressionEvaluatesInPrometheus() throws IOException {
         prometheus.awaitData("distgate_tunnel_up", DATA_BOUND);
         Map<String, String> failures = new LinkedHashMap<>();
