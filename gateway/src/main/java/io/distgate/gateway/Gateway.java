@@ -16,11 +16,19 @@ import io.distgate.gateway.config.PeerConfig;
 import io.distgate.gateway.config.SiteConfig;
 import io.distgate.gateway.config.TunnelConfig;
 import io.distgate.gateway.tunnel.TlsTunnels;
+import io.distgate.gateway.tunnel.TunnelListener;
+import io.distgate.gateway.tunnel.TunnelListeners;
 import io.distgate.gateway.tunnel.TunnelTransport;
+import io.distgate.bridge.relay.CloseReason;
+import io.distgate.bridge.session.SetupFailure;
 import io.distgate.gateway.ssh.SshTunnels;
 import io.distgate.metrics.Meters;
 import io.distgate.metrics.MetricsServer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
+import io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -52,6 +60,7 @@ public final class Gateway implements AutoCloseable {
     private final Map<String, FarSite> peers = new LinkedHashMap<>();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Meters meters = new Meters(registry);
+    private StatusView status;
     private MetricsServer metricsServer;
     private TunnelTransport tunnels;
     private long drainMillis;
@@ -82,7 +91,14 @@ public final class Gateway implements AutoCloseable {
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
-        GatewayListener events = GatewayListener.all(List.of(new SessionLog(), new MetricsListener(meters)));
+        if (ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider provider) {
+            // Netty's own (direct) buffer memory: the JVM's buffer-pool meters do not see it.
+            new NettyAllocatorMetrics(provider).bindTo(registry);
+        }
+        new NettyEventExecutorMetrics(group).bindTo(registry);
+        status = new StatusView(config.sites().stream().map(SiteConfig::name).toList());
+        preRegisterMeters(config);
+        GatewayListener events = GatewayListener.all(List.of(new SessionLog(), new MetricsListener(meters), status));
         for (SiteConfig sc : config.sites()) {
             InetAddress bind = sc.nameService().listen().toAddress().getAddress();
             sites.put(sc.name(), new Site(sc.toSettings(), group, transport, events, bind, sc.proxy().idleTimeout()));
@@ -106,7 +122,7 @@ public final class Gateway implements AutoCloseable {
         TunnelConfig tc = config.tunnel();
         drainMillis = tc.drainTimeout().toMillis();
         String local = config.sites().get(0).name();
-        TunnelEvents events = new TunnelEvents(meters);
+        TunnelListener events = new TunnelListeners(List.of(new TunnelEvents(meters), status));
         if (tc.transport().equals("ssh")) {
             tunnels = SshTunnels.start(local, tc, config.peers(), new LocalSites(), events, group, transport);
         } else {
@@ -119,9 +135,37 @@ public final class Gateway implements AutoCloseable {
             peers.put(peer.site(), new TunnelFarSite(peer.site(), tunnels.streamsTo(peer.site()), tc.lookupTimeout()));
             meters.tunnelUp(peer.site(), () -> tunnels.isUp(peer.site()));
         }
+        status.tunnelState(tunnels::isUp, config.peers().stream().map(PeerConfig::site).toList());
         LOG.info("tunnels ready {} peers={}", tunnels.describe(),
                 config.peers().stream().map(p -> p.site() + (p.dial() != null ? "@" + p.dial() : "")).toList());
     }
+
+    /** Every counter a configured site pair can have, at zero from the start (docs/metrics.md). */
+    private void preRegisterMeters(GatewayConfig config) {
+        List<String> others = new ArrayList<>();
+        config.sites().forEach(s -> others.add(s.name()));
+        config.peers().forEach(p -> others.add(p.site()));
+        List<List<String>> pairs = new ArrayList<>();
+        for (SiteConfig s : config.sites()) {
+            others.stream().filter(o -> !o.equals(s.name())).forEach(o -> pairs.add(List.of(s.name(), o)));
+        }
+        Map<String, List<String>> auth = new LinkedHashMap<>();
+        if (config.tunnel() != null) {
+            auth.put(config.tunnel().transport(), config.tunnel().transport().equals("ssh") ? SSH_REFUSALS
+                    : java.util.Arrays.stream(io.distgate.tls.TlsFailureReason.values()).map(r -> r.label()).toList());
+        }
+        meters.preRegister(pairs, java.util.Arrays.stream(SetupFailure.values()).map(SetupFailure::label).toList(),
+                CLOSE_REASONS, auth, MetricsListener.opLabels());
+    }
+
+    /** What a session that was up can end with (CloseReason labels). */
+    private static final List<String> CLOSE_REASONS = List.of(CloseReason.CLOSED, CloseReason.TICK_TIMEOUT,
+            CloseReason.PROTOCOL, CloseReason.IO, CloseReason.TUNNEL_DOWN, CloseReason.SHUTDOWN);
+
+    /** Reasons the SSH transport refuses with (HostKeyVerifier, EmbeddedSshServer, RefusingSessionChannel, SshDialer). */
+    private static final List<String> SSH_REFUSALS = List.of("unknown_host_key", "changed_host_key", "unknown_client_key",
+            "wrong_site", "auth_rejected", "shell_request", "exec_request", "subsystem_request", "session_request",
+            "forward_refused");
 
     /** The local sites as the streams of a peer see them. */
     private final class LocalSites implements StreamAcceptor.LocalSites {
@@ -175,7 +219,7 @@ public final class Gateway implements AutoCloseable {
             return;
         }
         try {
-            metricsServer = new MetricsServer(address.toAddress(), registry, Map.of());
+            metricsServer = new MetricsServer(address.toAddress(), registry, Map.of("/status", status::json));
             LOG.info("metrics ready url=http://{}:{}/metrics", address.host(), metricsServer.port());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serve metrics on " + address + ": " + e.getMessage(), e);

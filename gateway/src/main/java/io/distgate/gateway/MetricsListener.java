@@ -16,6 +16,7 @@ final class MetricsListener implements GatewayListener {
     /** Metric label of each control operation, indexed by its code; index 0 is "unknown". */
     private static final String[] OP_LABELS = opLabels();
 
+
     private final Meters meters;
 
     MetricsListener(Meters meters) {
@@ -46,10 +47,20 @@ final class MetricsListener implements GatewayListener {
     @Override
     public RelayCounters relayCounters(String localSite, String peerSite) {
         RelayMeters relay = meters.relay(localSite, peerSite, OP_LABELS);
-        return (direction, op, bytes) -> relay.packet(direction == Direction.OUT ? 0 : 1, op, bytes);
+        return new RelayCounters() {
+            @Override
+            public void packet(Direction direction, int op, long bytes) {
+                relay.packet(direction == Direction.OUT ? 0 : 1, op, bytes);
+            }
+
+            @Override
+            public void stall() {
+                meters.flowControlStall(peerSite);
+            }
+        };
     }
 
-    private static String[] opLabels() {
+    static String[] opLabels() {
         int max = 0;
         for (ControlOp op : ControlOp.values()) {
             max = Math.max(max, op.code());

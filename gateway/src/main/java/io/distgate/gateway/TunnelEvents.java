@@ -52,8 +52,4 @@ final class TunnelEvents implements TunnelListener {
         LOG.warn("tunnel refused transport={} reason={}: {}", transport, reason, detail);
     }
 
-    @Override
-    public void flowControlStall(String peerSite) {
-        meters.flowControlStall(peerSite);
-    }
 }

@@ -44,6 +44,32 @@ public final class Meters {
         return registry;
     }
 
+    /**
+     * Creates, at zero, every counter a site pair can have, so a series exists before its first
+     * event and {@code rate()}/{@code increase()} in alerts see that event too.
+     *
+     * @param pairs          (site, peer site) pairs this gateway serves
+     * @param failureReasons every setup failure reason
+     * @param closeReasons   every reason a session that was up can end with
+     * @param authReasons    tunnel authentication failure reasons, by transport
+     */
+    public void preRegister(List<List<String>> pairs, List<String> failureReasons, List<String> closeReasons,
+            Map<String, List<String>> authReasons, String[] opLabels) {
+        for (List<String> pair : pairs) {
+            String site = pair.get(0);
+            String peer = pair.get(1);
+            activeGauge(site, peer);
+            relay(site, peer, opLabels);
+            closeReasons.forEach(reason -> sessionsClosed(site, peer, reason));
+            for (String side : List.of("near", "far")) {
+                failureReasons.forEach(reason -> handshakeFailures(site, side, reason));
+            }
+            reconnects(peer);
+            stalls(peer);
+        }
+        authReasons.forEach((transport, reasons) -> reasons.forEach(reason -> authFailures(transport, reason)));
+    }
+
     /** A session (one site's half of it) finished both handshakes. */
     public void sessionUp(String site, String peerSite, long setupNanos) {
         activeGauge(site, peerSite).incrementAndGet();
@@ -53,8 +79,7 @@ public final class Meters {
     /** A session that was up ended; {@code reason} is a close-reason label. */
     public void sessionClosed(String site, String peerSite, String reason) {
         activeGauge(site, peerSite).decrementAndGet();
-        Counter.builder(SESSIONS_CLOSED).description("Sessions that were up and ended, by reason")
-                .tags("site", site, "peer_site", peerSite, "reason", reason).register(registry).increment();
+        sessionsClosed(site, peerSite, reason).increment();
     }
 
     /**
@@ -64,8 +89,7 @@ public final class Meters {
      */
     public void setupFailed(String site, String peerSite, String side, String reason, long elapsedNanos) {
         setupTimer(site, peerSite, reason).record(elapsedNanos, TimeUnit.NANOSECONDS);
-        Counter.builder(HANDSHAKE_FAILURES).description("Session setups that failed, by the side that failed and why")
-                .tags("site", site, "side", side, "reason", reason).register(registry).increment();
+        handshakeFailures(site, side, reason).increment();
     }
 
     /** A connection refused before any session existed: bad bytes, unknown requests, deadlines. */
@@ -101,19 +125,42 @@ public final class Meters {
     }
 
     public void tunnelReconnect(String peerSite) {
-        Counter.builder(TUNNEL_RECONNECTS).description("Times a dialling gateway scheduled a new attempt to reach the peer")
-                .tags("peer_site", peerSite).register(registry).increment();
+        reconnects(peerSite).increment();
     }
 
     /** A peer gateway refused: wrong CA, no or expired certificate, wrong site, no h2, ... */
     public void tunnelAuthFailure(String transport, String reason) {
-        Counter.builder(TUNNEL_AUTH_FAILURES).description("Tunnel connections refused during authentication, by reason")
-                .tags("transport", transport, "reason", reason).register(registry).increment();
+        authFailures(transport, reason).increment();
     }
 
     public void flowControlStall(String peerSite) {
-        Counter.builder(FLOW_CONTROL_STALLS).description("Times a relay stopped reading because a stream's flow-control window was closed")
-                .tags("peer_site", peerSite).register(registry).increment();
+        stalls(peerSite).increment();
+    }
+
+    private Counter sessionsClosed(String site, String peerSite, String reason) {
+        return Counter.builder(SESSIONS_CLOSED).description("Sessions that were up and ended, by reason")
+                .tags("site", site, "peer_site", peerSite, "reason", reason).register(registry);
+    }
+
+    private Counter handshakeFailures(String site, String side, String reason) {
+        return Counter.builder(HANDSHAKE_FAILURES).description("Session setups that failed, by the side that failed and why")
+                .tags("site", site, "side", side, "reason", reason).register(registry);
+    }
+
+    private Counter reconnects(String peerSite) {
+        return Counter.builder(TUNNEL_RECONNECTS).description("Times a dialling gateway scheduled a new attempt to reach the peer")
+                .tags("peer_site", peerSite).register(registry);
+    }
+
+    private Counter authFailures(String transport, String reason) {
+        return Counter.builder(TUNNEL_AUTH_FAILURES).description("Tunnel connections refused during authentication, by reason")
+                .tags("transport", transport, "reason", reason).register(registry);
+    }
+
+    private Counter stalls(String peerSite) {
+        return Counter.builder(FLOW_CONTROL_STALLS)
+                .description("Times a relay stopped reading a node because the other side could not take more (stream window closed)")
+                .tags("peer_site", peerSite).register(registry);
     }
 
     /** Seconds until a certificate expires ({@code role}: leaf or ca); negative once expired. */

@@ -13,4 +13,11 @@ public interface RelayCounters {
      * @param bytes the packet's length including its 4-byte length field
      */
     void packet(Direction direction, int op, long bytes);
+
+    /**
+     * The relay stopped reading a node because the other side could not take more: a tunnel
+     * stream whose window is closed, or (within one gateway) the other node's socket.
+     */
+    default void stall() {
+    }
 }

@@ -21,10 +21,21 @@ import java.util.function.BiConsumer;
 public final class RelayHandler extends ChannelInboundHandlerAdapter {
 
     private final ArrayDeque<Object> held = new ArrayDeque<>(2);
+    private final Runnable onStall;
     private ChannelHandlerContext ctx;
     private Channel peer;
     private BiConsumer<Channel, CloseReason> onEnd;
     private boolean waitingForPeer;
+
+    /** A relay end that reports nothing when it has to wait for the other side. */
+    public RelayHandler() {
+        this(() -> { });
+    }
+
+    /** @param onStall runs each time this side stops reading until the other side can take more */
+    public RelayHandler(Runnable onStall) {
+        this.onStall = onStall;
+    }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
@@ -103,6 +114,9 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
         if (peer.isWritable()) {
             ctx.read();
         } else {
+            if (!waitingForPeer) {
+                onStall.run();
+            }
             waitingForPeer = true;
         }
     }

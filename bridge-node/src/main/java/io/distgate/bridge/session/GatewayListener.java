@@ -74,9 +74,19 @@ public interface GatewayListener {
                     return counters.get(0);
                 }
                 RelayCounters[] array = counters.toArray(RelayCounters[]::new);
-                return (direction, op, bytes) -> {
-                    for (RelayCounters c : array) {
-                        c.packet(direction, op, bytes);
+                return new RelayCounters() {
+                    @Override
+                    public void packet(io.distgate.bridge.relay.Direction direction, int op, long bytes) {
+                        for (RelayCounters c : array) {
+                            c.packet(direction, op, bytes);
+                        }
+                    }
+
+                    @Override
+                    public void stall() {
+                        for (RelayCounters c : array) {
+                            c.stall();
+                        }
                     }
                 };
             }

@@ -50,7 +50,7 @@ public final class LegPipeline {
         pipeline.addAfter("frame", "liveness", new LegLiveness(site.tickInterval(), site.netTicktime(),
                 framer::atOutboundBoundary));
         pipeline.addAfter("liveness", "packets", framer);
-        pipeline.addLast("relay", new RelayHandler());
+        pipeline.addLast("relay", new RelayHandler(counters::stall));
         pipeline.remove("prepend");
         pipeline.remove(halfContext.handler());
         pipeline.remove("frame");

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code distgate}: the gateway's command line. */
 @Command(name = "distgate", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Links Erlang/Elixir clusters across sites through one gateway per site.",
-        subcommands = {RunCommand.class, CheckCommand.class, DemoCommand.class, ShimCommand.class, CertsCommand.class, SshKeysCommand.class,
+        subcommands = {RunCommand.class, CheckCommand.class, StatusCommand.class, DemoCommand.class, ShimCommand.class, CertsCommand.class, SshKeysCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

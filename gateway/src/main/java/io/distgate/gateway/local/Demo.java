@@ -84,6 +84,9 @@ public final class Demo implements AutoCloseable {
         }
         if (failure == null && tunnelSide != null) {
             tunnelRoundTrip(tunnelSide);
+            out.printf("%ndistgate status --url http://127.0.0.1:%d%n", tunnelSide.metricsPort().orElse(-1));
+            new picocli.CommandLine(new io.distgate.gateway.cli.Main()).setOut(out)
+                    .execute("status", "--url", "http://127.0.0.1:" + tunnelSide.metricsPort().orElse(-1));
         }
         out.flush();
         return failure;

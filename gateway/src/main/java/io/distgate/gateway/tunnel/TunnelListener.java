@@ -33,8 +33,4 @@ public interface TunnelListener {
      */
     default void authFailure(String transport, String reason, String detail) {
     }
-
-    /** A stream could not be written because the peer's flow-control window was closed. */
-    default void flowControlStall(String peerSite) {
-    }
 }
