@@ -12,8 +12,8 @@ require() {
   present "$program" && return 0
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "distgate: installing $package (for $program) ..." >&2
-    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >&2; then
-      apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >&2
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$package" >&2; then
+      apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$package" >&2
     fi
     present "$program" && return 0
   fi
