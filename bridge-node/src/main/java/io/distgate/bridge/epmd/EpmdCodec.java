@@ -60,15 +60,7 @@ public final class EpmdCodec {
             out.writeByte(NAMES_REQ);
         } else if (request instanceof Alive2Request r) {
             out.writeByte(ALIVE2_REQ);
-            out.writeShort(r.port());
-            out.writeByte(r.nodeType());
-            out.writeByte(r.protocol());
-            out.writeShort(r.highestVersion());
-            out.writeShort(r.lowestVersion());
-            writeName(out, r.name());
-            byte[] extra = r.extra();
-            out.writeShort(extra.length);
-            out.writeBytes(extra);
+            writeNode(out, r.node());
         } else {
             throw new IllegalArgumentException("not an EPMD request: " + request);
         }
@@ -104,16 +96,33 @@ public final class EpmdCodec {
     }
 
     private static Alive2Request decodeAlive2Request(ByteBuf body) {
-        String m = "ALIVE2_REQ";
-        int port = EpmdFields.readU16(body, m, "PortNo");
-        int nodeType = EpmdFields.readU8(body, m, "NodeType");
-        int protocol = EpmdFields.readU8(body, m, "Protocol");
-        int highest = EpmdFields.readU16(body, m, "HighestVersion");
-        int lowest = EpmdFields.readU16(body, m, "LowestVersion");
-        String name = EpmdFields.readName(body, EpmdFields.readU16(body, m, "Nlen"), m, "NodeName");
-        byte[] extra = EpmdFields.readExtra(body, EpmdFields.readU16(body, m, "Elen"), m, "Extra");
-        EpmdFields.expectEnd(body, m);
-        return new Alive2Request(port, nodeType, protocol, highest, lowest, name, extra);
+        Alive2Request request = new Alive2Request(readNode(body, "ALIVE2_REQ"));
+        EpmdFields.expectEnd(body, "ALIVE2_REQ");
+        return request;
+    }
+
+    /** The entry layout ALIVE2_REQ and PORT2_RESP share, from PortNo to Extra. */
+    private static void writeNode(ByteBuf out, NodeEntry node) {
+        out.writeShort(node.port());
+        out.writeByte(node.nodeType());
+        out.writeByte(node.protocol());
+        out.writeShort(node.highestVersion());
+        out.writeShort(node.lowestVersion());
+        writeName(out, node.name());
+        byte[] extra = node.extra();
+        out.writeShort(extra.length);
+        out.writeBytes(extra);
+    }
+
+    private static NodeEntry readNode(ByteBuf in, String m) {
+        int port = EpmdFields.readU16(in, m, "PortNo");
+        int nodeType = EpmdFields.readU8(in, m, "NodeType");
+        int protocol = EpmdFields.readU8(in, m, "Protocol");
+        int highest = EpmdFields.readU16(in, m, "HighestVersion");
+        int lowest = EpmdFields.readU16(in, m, "LowestVersion");
+        String name = EpmdFields.readName(in, EpmdFields.readU16(in, m, "Nlen"), m, "NodeName");
+        byte[] extra = EpmdFields.readExtra(in, EpmdFields.readU16(in, m, "Elen"), m, "Extra");
+        return new NodeEntry(port, nodeType, protocol, highest, lowest, name, extra);
     }
 
     /** Writes PORT2_RESP; the sender closes the connection after it. */
@@ -123,17 +132,8 @@ public final class EpmdCodec {
             out.writeByte(notFound.result());
             return;
         }
-        Port2Response.Found found = (Port2Response.Found) response;
         out.writeByte(0);
-        out.writeShort(found.port());
-        out.writeByte(found.nodeType());
-        out.writeByte(found.protocol());
-        out.writeShort(found.highestVersion());
-        out.writeShort(found.lowestVersion());
-        writeName(out, found.name());
-        byte[] extra = found.extra();
-        out.writeShort(extra.length);
-        out.writeBytes(extra);
+        writeNode(out, ((Port2Response.Found) response).node());
     }
 
     /** Parses a complete PORT2_RESP: every byte read until epmd closed the connection. */
@@ -148,15 +148,9 @@ public final class EpmdCodec {
             EpmdFields.expectEnd(reply, m + " (error)");
             return new Port2Response.NotFound(result);
         }
-        int port = EpmdFields.readU16(reply, m, "PortNo");
-        int nodeType = EpmdFields.readU8(reply, m, "NodeType");
-        int protocol = EpmdFields.readU8(reply, m, "Protocol");
-        int highest = EpmdFields.readU16(reply, m, "HighestVersion");
-        int lowest = EpmdFields.readU16(reply, m, "LowestVersion");
-        String name = EpmdFields.readName(reply, EpmdFields.readU16(reply, m, "Nlen"), m, "NodeName");
-        byte[] extra = EpmdFields.readExtra(reply, EpmdFields.readU16(reply, m, "Elen"), m, "Extra");
+        Port2Response.Found found = new Port2Response.Found(readNode(reply, m));
         EpmdFields.expectEnd(reply, m);
-        return new Port2Response.Found(port, nodeType, protocol, highest, lowest, name, extra);
+        return found;
     }
 
     /** Writes NAMES_RESP in epmd's line format; the sender closes the connection after it. */

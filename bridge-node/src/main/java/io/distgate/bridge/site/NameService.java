@@ -8,6 +8,7 @@ import io.distgate.bridge.epmd.EpmdRequest;
 import io.distgate.bridge.epmd.EpmdRequestDecoder;
 import io.distgate.bridge.epmd.NamesRequest;
 import io.distgate.bridge.epmd.NamesResponse;
+import io.distgate.bridge.epmd.NodeEntry;
 import io.distgate.bridge.epmd.Port2Response;
 import io.distgate.bridge.epmd.PortPlease2Request;
 import io.distgate.bridge.relay.RelayFailure;
@@ -120,7 +121,9 @@ final class NameService {
     }
 
     private static Port2Response found(NodeName node, int port) {
-        return new Port2Response.Found(port, NODE_TYPE_NORMAL, 0, HIGHEST_VERSION, LOWEST_VERSION, node.toString(), new byte[0]);
+        return new Port2Response.Found(
+                new NodeEntry(port, NODE_TYPE_NORMAL, 0, HIGHEST_VERSION, LOWEST_VERSION, node.toString(),
+                        new byte[0]));
     }
 
     private NamesResponse names() {

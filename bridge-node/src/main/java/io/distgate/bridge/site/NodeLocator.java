@@ -36,7 +36,7 @@ public final class NodeLocator {
             InetSocketAddress epmdAddress = new InetSocketAddress(address, epmdPort);
             return epmd.portPlease(epmdAddress, node.alive(), timeout).thenApply(reply -> {
                 if (reply instanceof Port2Response.Found found) {
-                    return new InetSocketAddress(address, found.port());
+                    return new InetSocketAddress(address, found.node().port());
                 }
                 throw new CompletionException(new UnknownNodeException(node, node.host() + ":" + epmdPort));
             });

@@ -39,7 +39,8 @@ class EpmdClientTest {
         group = transport.newGroup(1, "epmd-client-test");
         client = new EpmdClient(group, transport);
         // Registered as an OTP 25+ node does: type 'M', TCP, versions 6..6.
-        node = FakeNodeRegistration.register(epmd.port(), new Alive2Request(NODE_PORT, 77, 0, 6, 6, NODE, new byte[0]));
+        node = FakeNodeRegistration.register(epmd.port(),
+                new Alive2Request(new NodeEntry(NODE_PORT, 77, 0, 6, 6, NODE, new byte[0])));
     }
 
     @AfterAll
@@ -68,7 +69,8 @@ class EpmdClientTest {
     void portPleaseFindsRegisteredNodeWithItsPortVersionsAndNodeType() throws Exception {
         Port2Response response = client.portPlease(epmd.address(), NODE, TIMEOUT).get(10, TimeUnit.SECONDS);
 
-        assertThat(response).isEqualTo(new Port2Response.Found(NODE_PORT, 77, 0, 6, 6, NODE, new byte[0]));
+        assertThat(response)
+                .isEqualTo(new Port2Response.Found(new NodeEntry(NODE_PORT, 77, 0, 6, 6, NODE, new byte[0])));
     }
 
     @Test
@@ -106,7 +108,7 @@ class EpmdClientTest {
     void closingTheAlive2ConnectionUnregistersTheNode() throws Exception {
         String name = "distgate_short_lived";
         try (FakeNodeRegistration shortLived = FakeNodeRegistration.register(epmd.port(),
-                new Alive2Request(40000, 77, 0, 6, 6, name, new byte[0]))) {
+                new Alive2Request(new NodeEntry(40000, 77, 0, 6, 6, name, new byte[0])))) {
             assertThat(shortLived.response().registered()).isTrue();
             assertThat(client.portPlease(epmd.address(), name, TIMEOUT).get(10, TimeUnit.SECONDS))
                     .isInstanceOf(Port2Response.Found.class);

@@ -33,7 +33,8 @@ class EpmdCodecTest {
 
     @Test
     void encodesAlive2RequestAsErlEpmdDoes() {
-        assertThat(encode(new Alive2Request(45678, 77, 0, 6, 6, "foo", new byte[0]))).containsExactly(Bytes.array(
+        Alive2Request request = new Alive2Request(new NodeEntry(45678, 77, 0, 6, 6, "foo", new byte[0]));
+        assertThat(encode(request)).containsExactly(Bytes.array(
                 0x00, 0x10,   // Length 16
                 120,          // ALIVE2_REQ ('x')
                 0xB2, 0x6E,   // PortNo 45678
@@ -49,7 +50,7 @@ class EpmdCodecTest {
     @Test
     void decodesWhatItEncodesForEveryRequest() {
         List<EpmdRequest> requests = List.of(new PortPlease2Request("n\u00f6de@host"), new NamesRequest(),
-                new Alive2Request(1, 72, 0, 6, 5, "c_node", new byte[] {1, 2, 3}));
+                new Alive2Request(new NodeEntry(1, 72, 0, 6, 5, "c_node", new byte[] {1, 2, 3})));
         for (EpmdRequest request : requests) {
             ByteBuf wire = Unpooled.wrappedBuffer(encode(request));
             wire.skipBytes(2);
@@ -90,7 +91,7 @@ class EpmdCodecTest {
                 0x00, 0x00);  // Elen 0
 
         assertThat(EpmdCodec.decodePort2Response(reply))
-                .isEqualTo(new Port2Response.Found(45678, 77, 0, 6, 5, "foo", new byte[0]));
+                .isEqualTo(new Port2Response.Found(new NodeEntry(45678, 77, 0, 6, 5, "foo", new byte[0])));
         assertThat(reply.isReadable()).isFalse();
     }
 
@@ -110,8 +111,8 @@ class EpmdCodecTest {
 
         Port2Response.Found found = (Port2Response.Found) EpmdCodec.decodePort2Response(reply);
 
-        assertThat(found.nodeType()).isEqualTo(104);
-        assertThat(found.extra()).containsExactly(0xBE, 0xEF);
+        assertThat(found.node().nodeType()).isEqualTo(104);
+        assertThat(found.node().extra()).containsExactly(0xBE, 0xEF);
     }
 
     @Test
@@ -184,7 +185,7 @@ class EpmdCodecTest {
     @Test
     void encodesPort2ResponsesAsItDecodesThem() {
         List<Port2Response> responses = List.of(new Port2Response.NotFound(1),
-                new Port2Response.Found(45678, 77, 0, 6, 6, "n\u00f6de", new byte[] {9}));
+                new Port2Response.Found(new NodeEntry(45678, 77, 0, 6, 6, "n\u00f6de", new byte[] {9})));
         for (Port2Response response : responses) {
             ByteBuf wire = Unpooled.buffer();
             EpmdCodec.encodePort2Response(response, wire);

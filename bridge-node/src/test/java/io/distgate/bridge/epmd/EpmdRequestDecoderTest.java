@@ -53,7 +53,8 @@ class EpmdRequestDecoderTest {
                         "foo",            // NodeName
                         0x00, 0x02,       // Elen 2
                         0xCA, 0xFE),      // Extra
-                        new Alive2Request(45678, 77, 0, 6, 6, "foo", new byte[] {(byte) 0xCA, (byte) 0xFE})));
+                        new Alive2Request(new NodeEntry(45678, 77, 0, 6, 6, "foo",
+                                new byte[] {(byte) 0xCA, (byte) 0xFE}))));
     }
 
     @ParameterizedTest(name = "{0}")
