@@ -4,14 +4,13 @@ import io.distgate.bridge.dist.NodeName;
 import io.distgate.bridge.session.FarSite.Availability;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Asks a peer gateway, on a stream of its own, whether one of its nodes is registered. */
-public final class LookupClient extends ChannelInboundHandlerAdapter {
+public final class LookupClient extends SetupStreamHandler {
 
     private final CompletableFuture<Availability> answer = new CompletableFuture<>();
 
@@ -42,18 +41,6 @@ public final class LookupClient extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             answer.complete(Availability.UNREACHABLE);
         }
-    }
-
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        ctx.read();
-    }
-
-    /** During setup the stream keeps one read pending; the relay takes over reading after it. */
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        ctx.read();
-        ctx.fireChannelReadComplete();
     }
 
     @Override

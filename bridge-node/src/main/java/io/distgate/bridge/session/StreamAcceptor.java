@@ -10,7 +10,6 @@ import io.distgate.bridge.session.SetupMessage.Refuse;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +21,7 @@ import java.util.function.Predicate;
  * or a lookup (LOOKUP, answered, then the stream ends). The peer site is the one its
  * certificate or key proved; it may only ask on behalf of its own nodes.
  */
-public final class StreamAcceptor extends ChannelInboundHandlerAdapter implements SessionLink {
+public final class StreamAcceptor extends SetupStreamHandler implements SessionLink {
 
     /** The sites this gateway serves, as a peer's streams need them. */
     public interface LocalSites {
@@ -54,14 +53,7 @@ public final class StreamAcceptor extends ChannelInboundHandlerAdapter implement
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        ctx.read();
-    }
-
-    /** During setup the stream keeps one read pending; the relay takes over reading after it. */
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        ctx.read();
-        ctx.fireChannelReadComplete();
+        super.handlerAdded(ctx);
     }
 
     @Override

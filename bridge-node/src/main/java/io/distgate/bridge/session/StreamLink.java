@@ -8,7 +8,6 @@ import io.distgate.bridge.session.SetupMessage.Refuse;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +18,7 @@ import java.util.function.Consumer;
  * before the stream is open wait for it; the far half's messages are handed to the near half on
  * its own event loop. From FarUp on, the stream carries raw distribution bytes.
  */
-public final class StreamLink extends ChannelInboundHandlerAdapter implements SessionLink {
+public final class StreamLink extends SetupStreamHandler implements SessionLink {
 
     private final SetupReceiver near;
     private final String peerSite;
@@ -93,18 +92,6 @@ public final class StreamLink extends ChannelInboundHandlerAdapter implements Se
             ctx.close();
         }
         deliver(message);
-    }
-
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        ctx.read();
-    }
-
-    /** During setup the stream keeps one read pending; the relay takes over reading after it. */
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        ctx.read();
-        ctx.fireChannelReadComplete();
     }
 
     @Override
