@@ -38,7 +38,15 @@ public final class SiteIdentity {
     /** Prefix of the URI subjectAltName that names a site. */
     public static final String URI_PREFIX = "urn:distgate:site:";
 
-    private static final Pattern SITE_NAME = Pattern.compile("[a-z0-9_.-]{1,63}");
+    /**
+     * The one rule for site names, used by the configuration, certificates and SSH key files: a
+     * site name is also a URI part, a file name and an option value, so it starts with a letter or
+     * digit.
+     */
+    public static final String SITE_NAME_RULE = "1..63 of lower-case letters, digits, '_', '.', '-', starting with a"
+            + " letter or digit";
+
+    private static final Pattern SITE_NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
     private static final int SAN_TYPE_URI = 6; // GeneralName uniformResourceIdentifier, RFC 5280 §4.2.1.6
 
     private SiteIdentity() {
@@ -57,8 +65,7 @@ public final class SiteIdentity {
 
     static String requireValidSiteName(String site) {
         if (!isValidSiteName(site)) {
-            throw new IllegalArgumentException("site name '" + site
-                    + "' is not 1..63 of lower-case letters, digits, '_', '.', '-'");
+            throw new IllegalArgumentException("site name '" + site + "' is not " + SITE_NAME_RULE);
         }
         return site;
     }

@@ -47,6 +47,8 @@ class SiteIdentityTest {
         assertThat(SiteIdentity.isValidSiteName("")).isFalse();
         assertThat(SiteIdentity.isValidSiteName("Alpha")).isFalse();
         assertThat(SiteIdentity.isValidSiteName("a:b")).isFalse();
+        assertThat(SiteIdentity.isValidSiteName("-a")).as("would read as an option").isFalse();
+        assertThat(SiteIdentity.isValidSiteName(".a")).as("would be a hidden file").isFalse();
     }
 
     @Test

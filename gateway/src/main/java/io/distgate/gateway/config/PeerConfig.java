@@ -1,6 +1,7 @@
 package io.distgate.gateway.config;
 
 import io.distgate.bridge.site.NodePatterns;
+import io.distgate.tls.SiteIdentity;
 import java.util.List;
 
 /**
@@ -17,8 +18,8 @@ public record PeerConfig(String site, List<String> nodes, HostPort dial, SshPeer
         if (site == null) {
             throw new ConfigException("site", "missing: the peer's site name, as its certificate names it");
         }
-        if (!SiteConfig.SITE_NAME.matcher(site).matches()) {
-            throw new ConfigException("site", "'" + site + "' is not a site name (lower case letters, digits, _ . -; up to 63)");
+        if (!SiteIdentity.isValidSiteName(site)) {
+            throw new ConfigException("site", "'" + site + "' is not a site name (" + SiteIdentity.SITE_NAME_RULE + ")");
         }
         if (nodes == null || nodes.isEmpty()) {
             throw new ConfigException("nodes", "missing: list the node-name patterns of site " + site);

@@ -5,11 +5,11 @@ import io.distgate.bridge.dist.NameMode;
 import io.distgate.bridge.site.NodePatterns;
 import io.distgate.bridge.site.SiteSettings;
 import io.distgate.bridge.site.Visibility;
+import io.distgate.tls.SiteIdentity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * A site the gateway joins as a bridge node (docs/configuration.md, "sites"). Defaults are
@@ -28,7 +28,6 @@ public record SiteConfig(
         NameServiceConfig nameService,
         ProxyConfig proxy) {
 
-    static final Pattern SITE_NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
     static final int DEFAULT_EPMD_PORT = 4369;
     static final Duration DEFAULT_TICKTIME = Duration.ofSeconds(60);
     static final Duration DEFAULT_SETUPTIME = Duration.ofSeconds(7);
@@ -37,8 +36,8 @@ public record SiteConfig(
         if (name == null) {
             throw new ConfigException("name", "missing (a short site name such as dc1)");
         }
-        if (!SITE_NAME.matcher(name).matches()) {
-            throw new ConfigException("name", "'" + name + "' is not a site name (lower case letters, digits, _ . -; up to 63)");
+        if (!SiteIdentity.isValidSiteName(name)) {
+            throw new ConfigException("name", "'" + name + "' is not a site name (" + SiteIdentity.SITE_NAME_RULE + ")");
         }
         if ((cookie == null) == (cookieFile == null)) {
             throw new ConfigException("cookie", "set exactly one of cookie and cookie_file");

@@ -1,5 +1,6 @@
 package io.distgate.gateway.ssh;
 
+import io.distgate.tls.SiteIdentity;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -33,8 +34,6 @@ public final class SshKeys {
     /** The authorized_keys login option that names the site a client key belongs to. */
     public static final String SITE_OPTION = "distgate-site";
 
-    /** The rule of SiteConfig.SITE_NAME, repeated because a site name is also a file name and an option value here. */
-    private static final Pattern SITE_NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
     private static final Pattern HOST_PATTERN = Pattern.compile("[^\\s\\[\\]#]+");
     private static final int DEFAULT_SSH_PORT = 22;
 
@@ -145,8 +144,8 @@ public final class SshKeys {
     }
 
     static String checkSite(String site) {
-        if (site == null || !SITE_NAME.matcher(site).matches()) {
-            throw new IllegalArgumentException("site name \"" + site + "\" must match " + SITE_NAME.pattern());
+        if (!SiteIdentity.isValidSiteName(site)) {
+            throw new IllegalArgumentException("site name \"" + site + "\" is not " + SiteIdentity.SITE_NAME_RULE);
         }
         return site;
     }

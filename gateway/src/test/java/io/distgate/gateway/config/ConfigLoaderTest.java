@@ -369,7 +369,8 @@ class ConfigLoaderTest {
     @Test
     void refusesSiteNameThatIsNotAName() {
         assertRejected(config(site("DC 1", "127.0.0.1:4370")),
-                "sites[0].name: 'DC 1' is not a site name (lower case letters, digits, _ . -; up to 63)");
+                "sites[0].name: 'DC 1' is not a site name (1..63 of lower-case letters, digits, '_', '.', '-',"
+                        + " starting with a letter or digit)");
     }
 
     @Test
