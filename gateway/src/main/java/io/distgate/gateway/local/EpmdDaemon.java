@@ -1,13 +1,15 @@
 package io.distgate.gateway.local;
 
-import java.io.DataInputStream;
+import io.distgate.bridge.epmd.EpmdCodec;
+import io.distgate.bridge.epmd.EpmdException;
+import io.distgate.bridge.epmd.NamesRequest;
+import io.distgate.bridge.epmd.NamesResponse;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,8 +26,6 @@ public final class EpmdDaemon implements AutoCloseable {
     private static final Duration PROBE_INTERVAL = Duration.ofMillis(20);
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
     private static final int QUERY_TIMEOUT_MS = 2000;
-    /** NAMES_REQ: length 1, then 'n' (protocol fact sheet, section 1.2). */
-    private static final byte[] NAMES_REQ = {0, 1, 110};
 
     private final Process process;
     private final int port;
@@ -100,29 +100,21 @@ public final class EpmdDaemon implements AutoCloseable {
     }
 
     private Optional<Map<String, Integer>> queryNames() {
+        ByteBuf request = Unpooled.buffer();
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), QUERY_TIMEOUT_MS);
             socket.setSoTimeout(QUERY_TIMEOUT_MS);
-            OutputStream out = socket.getOutputStream();
-            out.write(NAMES_REQ);
-            out.flush();
-            return Optional.of(parseNamesResp(socket.getInputStream()));
-        } catch (IOException e) {
+            EpmdCodec.encodeRequest(new NamesRequest(), request);
+            request.readBytes(socket.getOutputStream(), request.readableBytes());
+            byte[] answer = socket.getInputStream().readAllBytes();
+            NamesResponse reply = EpmdCodec.decodeNamesResponse(Unpooled.wrappedBuffer(answer));
+            Map<String, Integer> names = new LinkedHashMap<>();
+            reply.entries().forEach(e -> names.put(e.name(), e.port()));
+            return Optional.of(names);
+        } catch (IOException | EpmdException e) {
             return Optional.empty();
+        } finally {
+            request.release();
         }
-    }
-
-    /** NAMES_RESP: epmd's port (4 bytes), then "name X at port N" lines until close. */
-    private static Map<String, Integer> parseNamesResp(InputStream in) throws IOException {
-        new DataInputStream(in).readInt();
-        String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        Map<String, Integer> names = new LinkedHashMap<>();
-        for (String line : text.split("\n")) {
-            String[] words = line.split(" ");
-            if (words.length == 5 && words[0].equals("name") && words[3].equals("port")) {
-                names.put(words[1], Integer.parseInt(words[4]));
-            }
-        }
-        return names;
     }
 }
