@@ -1,38 +1,23 @@
 package io.distgate.it.harness;
 
 import io.distgate.bridge.dist.NameMode;
-import io.distgate.gateway.local.ErlangSite;
 import io.distgate.gateway.local.FreePorts;
-import io.distgate.gateway.local.GatewayProcess;
-import io.distgate.gateway.local.Processes;
 import io.distgate.tls.DevCa;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 
 /**
  * One gateway process per site, linked by mutual TLS + HTTP/2 (issue #3). Gateway A dials
  * gateway B through a {@link WanRelay}, so tests can add delay, cut, heal and stall the WAN.
  */
-public final class TlsPair implements TwoSites {
+public final class TlsPair extends GatewayPair {
 
-    private final NameMode mode;
-    private final ErlangSite siteA;
-    private final ErlangSite siteB;
-    private final int nameServiceA = FreePorts.probe();
-    private final int nameServiceB = FreePorts.probe();
     private final int tunnelB = FreePorts.probe();
-    private final Path dir = Processes.tempDir("distgate-tls");
-    private final Path configA = dir.resolve("a.yaml");
-    private final Path configB = dir.resolve("b.yaml");
     private final WanRelay relay;
-    private GatewayProcess gatewayA;
-    private GatewayProcess gatewayB;
 
     private TlsPair(NameMode mode, String tunnelExtra) {
-        this.mode = mode;
+        super("tls", mode);
         DevCa ca = DevCa.create();
         ca.writeTo(dir);
         ca.issueSite("a").writeTo(dir);
@@ -40,17 +25,15 @@ public final class TlsPair implements TwoSites {
         try {
             relay = WanRelay.start("127.0.0.1", tunnelB);
         } catch (IOException e) {
+            siteA.close();
+            siteB.close();
             throw new UncheckedIOException(e);
         }
-        siteA = ErlangSite.startWithGateway("A", mode, COOKIE_A, "127.0.0.1:" + nameServiceA);
-        siteB = ErlangSite.startWithGateway("B", mode, COOKIE_B, "127.0.0.1:" + nameServiceB);
-        LocalBridge.write(configA, "sites:\n"
-                + LocalBridge.site("a", COOKIE_A, mode, "a*", siteA.epmd().port(), nameServiceA, "")
+        LocalBridge.write(configA, sitesYaml("a")
                 + "peers:\n  - {site: b, nodes: [\"b*\"], dial: \"" + relay.address() + "\"}\n"
                 + tunnel(null, "a", tunnelExtra)
                 + "metrics: {listen: \"127.0.0.1:0\"}\n");
-        LocalBridge.write(configB, "sites:\n"
-                + LocalBridge.site("b", COOKIE_B, mode, "b*", siteB.epmd().port(), nameServiceB, "")
+        LocalBridge.write(configB, sitesYaml("b")
                 + "peers:\n  - {site: a, nodes: [\"a*\"]}\n"
                 + tunnel("127.0.0.1:" + tunnelB, "b", tunnelExtra)
                 + "metrics: {listen: \"127.0.0.1:0\"}\n");
@@ -96,72 +79,7 @@ public final class TlsPair implements TwoSites {
     }
 
     @Override
-    public ErlangSite siteA() {
-        return siteA;
-    }
-
-    @Override
-    public ErlangSite siteB() {
-        return siteB;
-    }
-
-    @Override
-    public GatewayProcess gatewayOf(String site) {
-        return site.equals("a") ? gatewayA : gatewayB;
-    }
-
-    @Override
-    public List<GatewayProcess> gateways() {
-        return List.of(gatewayA, gatewayB);
-    }
-
-    @Override
-    public String nameService(String site) {
-        return "127.0.0.1:" + (site.equals("a") ? nameServiceA : nameServiceB);
-    }
-
-    @Override
-    public void stopGateways() {
-        gatewayA.stop();
-        gatewayB.stop();
-    }
-
-    @Override
-    public void startGateways() {
-        gatewayB = startGateway("b");
-        gatewayA = startGateway("a");
-        awaitTunnel();
-    }
-
-    /** Starts one side's gateway again (after {@link GatewayProcess#stop()}). */
-    public GatewayProcess startGateway(String site) {
-        GatewayProcess g = GatewayProcess.start("tls-" + site, TwoSites.jar(), site.equals("a") ? configA : configB,
-                Duration.ofSeconds(30), "-Xmx256m");
-        if (site.equals("a")) {
-            gatewayA = g;
-        } else {
-            gatewayB = g;
-        }
-        return g;
-    }
-
-    /** Waits until gateway A logs its tunnel to B up (after the latest start). */
-    public void awaitTunnel() {
-        if (!gatewayA.awaitLog("tunnel up peer_site=b", Duration.ofSeconds(30))) {
-            throw new IllegalStateException("the tunnel a -> b did not come up\n" + gatewayA.logTail(40) + gatewayB.logTail(40));
-        }
-    }
-
-    @Override
-    public void close() {
-        if (gatewayA != null) {
-            gatewayA.stop();
-        }
-        if (gatewayB != null) {
-            gatewayB.stop();
-        }
+    protected void closeLink() {
         relay.close();
-        siteA.close();
-        siteB.close();
     }
 }
