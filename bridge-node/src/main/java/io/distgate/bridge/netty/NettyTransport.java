@@ -1,5 +1,6 @@
 package io.distgate.bridge.netty;
 
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -47,6 +48,19 @@ public final class NettyTransport {
     public EventLoopGroup newGroup(int threads, String threadPrefix) {
         IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(threadPrefix, true), factory);
+    }
+
+    /**
+     * Keeps at most {@code bytes} not yet sent in the kernel's send buffer of {@code channel}
+     * ({@code TCP_NOTSENT_LOWAT}, epoll only; NIO has no such option and leaves the kernel's
+     * default). A multiplexed connection wants this: bulk data then waits in the multiplexer's own
+     * per-stream queues, where a small message of another stream can pass it, instead of in one
+     * kernel queue in front of everything.
+     */
+    public void limitUnsentBytes(Channel channel, int bytes) {
+        if (channel instanceof EpollSocketChannel socket) {
+            socket.config().setTcpNotSentLowAt(bytes);
+        }
     }
 
     public Class<? extends SocketChannel> socketChannel() {

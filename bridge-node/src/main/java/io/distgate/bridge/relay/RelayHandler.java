@@ -21,6 +21,8 @@ import java.util.function.BiConsumer;
 public final class RelayHandler extends ChannelInboundHandlerAdapter {
 
     private final ArrayDeque<Object> held = new ArrayDeque<>(2);
+    /** Made once: the other side runs it each time this side's peer becomes writable. */
+    private final Runnable peerWritableTask = this::peerWritable;
     private final Runnable onStall;
     private ChannelHandlerContext ctx;
     private Channel peer;
@@ -90,7 +92,7 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
         if (peer != null && ctx.channel().isWritable()) {
             RelayHandler other = peer.pipeline().get(RelayHandler.class);
             if (other != null) {
-                peer.eventLoop().execute(other::peerWritable);
+                peer.eventLoop().execute(other.peerWritableTask);
             }
         }
         ctx.fireChannelWritabilityChanged();

@@ -1,6 +1,7 @@
 package io.distgate.bridge.session;
 
 import io.distgate.bridge.dist.NodeName;
+import io.netty.channel.EventLoop;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -23,4 +24,13 @@ public interface FarSite {
      * {@code near} on its executor.
      */
     SessionLink open(SetupMessage.Open open, SetupReceiver near);
+
+    /**
+     * The event loop this site's sessions relay on when it is fixed (the tunnel connection of a
+     * peer reached over HTTP/2), or null. Node connections accepted for this site are registered
+     * on it, so a relayed message never changes threads.
+     */
+    default EventLoop eventLoop() {
+        return null;
+    }
 }

@@ -1,6 +1,7 @@
 package io.distgate.bridge.site;
 
 import io.distgate.bridge.dist.NodeName;
+import io.distgate.bridge.netty.PreferredLoopGroup;
 import io.distgate.bridge.session.FarSite;
 import io.distgate.bridge.session.LegPipeline;
 import io.distgate.bridge.session.NearHalf;
@@ -86,8 +87,10 @@ final class ProxyPorts {
         CompletableFuture<Listener> result = new CompletableFuture<>();
         AtomicInteger sessions = new AtomicInteger();
         AtomicLong lastUsed = new AtomicLong(System.nanoTime());
+        // A node's connection goes on the event loop of the tunnel its session will use, when the far
+        // site has one: relaying then never hands a message to another thread (docs/benchmarks.md).
         ChannelFuture bind = new ServerBootstrap()
-                .group(site.group())
+                .group(site.group(), new PreferredLoopGroup(site.group(), far::eventLoop))
                 .channel(site.transport().serverChannel())
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)

@@ -8,6 +8,7 @@ import io.distgate.bridge.session.SetupMessage.Open;
 import io.distgate.bridge.session.SetupReceiver;
 import io.distgate.bridge.session.StreamLink;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -24,6 +25,22 @@ public final class TunnelFarSite implements FarSite {
 
         /** A new stream (a channel carrying bytes) to the peer; fails when no tunnel is up. */
         CompletableFuture<Channel> open();
+
+        /**
+         * A new stream for a session whose node connection runs on {@code near}: a transport that
+         * can choose the stream's event loop puts it there, so the relay needs no thread hand-off.
+         */
+        default CompletableFuture<Channel> open(EventLoop near) {
+            return open();
+        }
+
+        /**
+         * The event loop the streams live on when the transport decides it (HTTP/2: the tunnel
+         * connection's), so node connections can be put on it; null when it does not.
+         */
+        default EventLoop eventLoop() {
+            return null;
+        }
     }
 
     private final String name;
@@ -55,7 +72,12 @@ public final class TunnelFarSite implements FarSite {
     public SessionLink open(Open open, SetupReceiver near) {
         StreamLink link = new StreamLink(near, name);
         link.send(open);
-        streams.open().whenComplete(link::attach);
+        streams.open(near.executor() instanceof EventLoop loop ? loop : null).whenComplete(link::attach);
         return link;
+    }
+
+    @Override
+    public EventLoop eventLoop() {
+        return streams.eventLoop();
     }
 }

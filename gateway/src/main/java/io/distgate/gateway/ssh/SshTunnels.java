@@ -18,6 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.apache.sshd.client.SshClient;
+import org.apache.sshd.common.NamedFactory;
+import org.apache.sshd.common.cipher.BuiltinCiphers;
+import org.apache.sshd.common.cipher.Cipher;
 import org.apache.sshd.core.CoreModuleProperties;
 
 /**
@@ -98,6 +101,16 @@ public final class SshTunnels implements TunnelTransport {
     /** Ports of this gateway's own stream endpoints: the only place a peer's reverse channels may lead. */
     private final java.util.Set<Integer> ownEndpointPorts = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    /**
+     * The ciphers the dialling gateway offers, in its order of preference, which decides (RFC 4253,
+     * 7.1). AES-GCM first: the JDK runs it on the CPU's AES and carry-less multiply instructions,
+     * while MINA's ChaCha20-Poly1305, its default first choice, is plain Java. On the benchmark
+     * this moved bulk throughput over SSH from 173 to 406 MB/s and CPU per GB from 10.9 to 4.6 s
+     * (docs/benchmarks.md). ChaCha20 and CTR stay for servers without GCM.
+     */
+    static final List<NamedFactory<Cipher>> CIPHERS = List.of(BuiltinCiphers.aes128gcm, BuiltinCiphers.aes256gcm,
+            BuiltinCiphers.cc20p1305_openssh, BuiltinCiphers.aes128ctr, BuiltinCiphers.aes192ctr, BuiltinCiphers.aes256ctr);
+
     private SshClient client(SshConfig ssh, TunnelListener listener) {
         if (client == null) {
             client = SshClient.setUpDefaultClient();
@@ -125,6 +138,7 @@ public final class SshTunnels implements TunnelTransport {
                             return ok;
                         }
                     }));
+            client.setCipherFactories(CIPHERS);
             CoreModuleProperties.WINDOW_SIZE.set(client, ssh.channelWindow().bytes());
             CoreModuleProperties.MAX_PACKET_SIZE.set(client, ssh.packetSize().bytes());
             CoreModuleProperties.IDLE_TIMEOUT.set(client, java.time.Duration.ZERO);

@@ -6,6 +6,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
@@ -41,12 +42,18 @@ final class TcpStreams implements TunnelFarSite.Streams {
 
     @Override
     public CompletableFuture<Channel> open() {
+        return open(null);
+    }
+
+    /** The connection is made on the node connection's event loop when there is one, so the relay stays on one thread. */
+    @Override
+    public CompletableFuture<Channel> open(EventLoop near) {
         InetSocketAddress address = target.get();
         if (address == null || !up.getAsBoolean()) {
             return CompletableFuture.failedFuture(new IllegalStateException("the SSH tunnel to site " + peerSite + " is down"));
         }
         CompletableFuture<Channel> result = new CompletableFuture<>();
-        new Bootstrap().group(group).channel(transport.socketChannel())
+        new Bootstrap().group(near != null ? near : group).channel(transport.socketChannel())
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 3000)

@@ -25,6 +25,13 @@ final class H2Pipeline {
     static final int MAX_CONCURRENT_STREAMS = 100_000;
     /** Larger DATA frames than the 16 KiB default: fewer headers per megabyte on bulk transfers. */
     static final int MAX_FRAME_SIZE = 64 * 1024;
+    /**
+     * Unsent bytes the kernel may hold for a tunnel connection (TCP_NOTSENT_LOWAT). Above it, bulk
+     * data waits in HTTP/2's per-stream queues, where another node pair's small message can pass
+     * it, rather than in the socket's one queue. Bytes in flight are not limited, so a WAN's
+     * bandwidth-delay product still fills. Measured: docs/benchmarks.md.
+     */
+    static final int UNSENT_BYTES = 128 * 1024;
     /** HTTP/2's initial connection window, before WINDOW_UPDATE raises it (RFC 9113, 6.9.2). */
     static final int INITIAL_CONNECTION_WINDOW = 65_535;
 

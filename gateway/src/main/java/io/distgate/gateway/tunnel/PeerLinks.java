@@ -2,6 +2,7 @@ package io.distgate.gateway.tunnel;
 
 import io.distgate.bridge.site.TunnelFarSite;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,6 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * an accepted one (through a reverse stream).
  */
 public final class PeerLinks {
+
+    private static final CopyOnWriteArrayList<H2Tunnel> EMPTY = new CopyOnWriteArrayList<>();
 
     private final Map<String, CopyOnWriteArrayList<H2Tunnel>> bySite = new ConcurrentHashMap<>();
 
@@ -41,6 +44,13 @@ public final class PeerLinks {
                 return tunnel != null ? tunnel.openStream()
                         : CompletableFuture.failedFuture(new IllegalStateException("no tunnel to site " + site + " is up"));
             }
+
+            /** Streams are child channels of the tunnel connection: they run on its event loop. */
+            @Override
+            public EventLoop eventLoop() {
+                H2Tunnel tunnel = best(site);
+                return tunnel != null ? tunnel.parent().eventLoop() : null;
+            }
         };
     }
 
@@ -51,7 +61,7 @@ public final class PeerLinks {
 
     private H2Tunnel best(String site) {
         H2Tunnel accepted = null;
-        for (H2Tunnel t : bySite.getOrDefault(site, new CopyOnWriteArrayList<>())) {
+        for (H2Tunnel t : bySite.getOrDefault(site, EMPTY)) {
             if (t.isUp()) {
                 if (t.role() == H2Tunnel.Role.DIALLED) {
                     return t;

@@ -59,6 +59,7 @@ final class TunnelDialer {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        transport.limitUnsentBytes(ch, H2Pipeline.UNSENT_BYTES);
                         ch.pipeline().addLast("ssl", TlsContexts.newHandler(sslContext, ch.alloc(), address.host(),
                                 address.port(), settings));
                         ch.pipeline().addLast("negotiation", new TunnelNegotiation(H2Tunnel.Role.DIALLED, Set.of(peerSite),

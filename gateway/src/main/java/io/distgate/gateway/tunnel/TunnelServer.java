@@ -33,6 +33,7 @@ final class TunnelServer {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        transport.limitUnsentBytes(ch, H2Pipeline.UNSENT_BYTES);
                         ch.pipeline().addLast("ssl", TlsContexts.newHandler(sslContext, ch.alloc(), settings));
                         ch.pipeline().addLast("negotiation", new TunnelNegotiation(H2Tunnel.Role.ACCEPTED, peerSites,
                                 context, tunnel -> { }));
