@@ -16,7 +16,7 @@
          disconnect/1, connected/1, timed_ping/1]).
 
 %% Round trips run before the measured ones, so code loading and connection warm-up are not measured.
--define(RTT_WARMUP, 2000).
+-define(RTT_WARMUP, 1000).
 %% A sender checks for 'stop' once per batch of sends.
 -define(SEND_BATCH, 64).
 -define(REPLY_TIMEOUT_MS, 120000).

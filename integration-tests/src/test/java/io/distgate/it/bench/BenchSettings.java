@@ -67,7 +67,7 @@ record BenchSettings(String mode, Path out, int rounds, int rttPerRound, List<In
         }
         BenchSettings settings = switch (mode) {
             case "quick" -> new BenchSettings(mode, out, 2, 10_000, List.of(SMALL, BULK), List.of(1),
-                    Duration.ofMillis(1200), 15, Duration.ofMillis(1000), 1, 1000, List.of("distgate_tls_openssl"),
+                    Duration.ofMillis(1000), 10, Duration.ofMillis(600), 1, 1000, List.of("distgate_tls_openssl"),
                     Duration.ZERO, jvm, only, compare);
             case "full" -> new BenchSettings(mode, out, 3, 10_000, List.of(SMALL, KIB, 64 * KIB, MIB), List.of(1, 8),
                     Duration.ofSeconds(3), 40, Duration.ofSeconds(3), 3, 1000,
