@@ -13,7 +13,7 @@ import java.util.Map;
  * {@value #WORKLOAD}), or from A's second node A2, on a connection of its own (workload
  * {@value #OTHER_PAIR}): over distgate another stream of the same tunnel. A call that takes
  * {@value #CALL_TIMEOUT_MS} ms counts as that long and ends the round's probe; a stream that does
- * not drain within 10 s once stopped counts as a stalled round (no bulk rate).
+ * not drain within 3 s once stopped counts as a stalled round (no bulk rate).
  */
 final class HeadOfLine {
 
