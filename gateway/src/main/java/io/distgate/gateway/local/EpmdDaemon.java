@@ -34,7 +34,7 @@ public final class EpmdDaemon implements AutoCloseable {
     private EpmdDaemon(Process process, int port) {
         this.process = process;
         this.port = port;
-        Processes.pump(process.getInputStream(), "epmd-" + port, log::add, () -> { });
+        Processes.pump(process.getInputStream(), "epmd-" + port, log::add, log::close);
     }
 
     /**

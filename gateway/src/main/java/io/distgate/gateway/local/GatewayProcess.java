@@ -41,7 +41,7 @@ public final class GatewayProcess implements AutoCloseable {
             if (readyLine == null && READY.matcher(line).find()) {
                 readyLine = line;
             }
-        }, () -> { });
+        }, log::close);
     }
 
     /**
@@ -125,14 +125,7 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** Waits (bounded) until a log line contains {@code text}: the log is read on another thread. */
     public boolean awaitLog(String text, Duration bound) {
-        Deadline deadline = Deadline.after(bound);
-        while (!log.contains(text)) {
-            if (deadline.expired()) {
-                return false;
-            }
-            deadline.pauseBetweenProbes(Duration.ofMillis(20));
-        }
-        return true;
+        return log.await(text, bound);
     }
 
     public List<String> logLines() {

@@ -93,7 +93,7 @@ public final class Processes {
     }
 
     /** Reads a child's output on a daemon thread, line by line, until the pipe closes. */
-    static Thread pump(InputStream stream, String threadName, Consumer<String> onLine, Runnable onEnd) {
+    public static Thread pump(InputStream stream, String threadName, Consumer<String> onLine, Runnable onEnd) {
         Thread thread = new Thread(() -> {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 for (String line = reader.readLine(); line != null; line = reader.readLine()) {

@@ -1,13 +1,11 @@
 package io.distgate.it.bench;
 
-import java.io.BufferedReader;
+import io.distgate.gateway.local.LogRing;
+import io.distgate.gateway.local.Processes;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,15 +28,12 @@ final class Daemon implements AutoCloseable {
 
     private final String label;
     private final Process process;
-    private final ArrayDeque<String> log = new ArrayDeque<>();
-    private boolean outputClosed;
+    private final LogRing log = new LogRing(LOG_LINES);
 
     private Daemon(String label, Process process) {
         this.label = label;
         this.process = process;
-        Thread pump = new Thread(this::pump, "bench-" + label);
-        pump.setDaemon(true);
-        pump.start();
+        Processes.pump(process.getInputStream(), "bench-" + label, log::add, log::close);
     }
 
     static Daemon start(String label, Path workDir, List<String> command) {
@@ -62,31 +57,16 @@ final class Daemon implements AutoCloseable {
     }
 
     /** Waits, at most {@code bound}, for an output line containing {@code text}; false if the process ended first. */
-    synchronized boolean awaitLog(String text, Duration bound) {
-        long end = System.nanoTime() + bound.toNanos();
-        try {
-            while (log.stream().noneMatch(line -> line.contains(text))) {
-                long left = end - System.nanoTime();
-                if (left <= 0 || outputClosed) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(this, left);
-            }
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+    boolean awaitLog(String text, Duration bound) {
+        return log.await(text, bound);
     }
 
-    synchronized boolean logContains(String text) {
-        return log.stream().anyMatch(line -> line.contains(text));
+    boolean logContains(String text) {
+        return log.contains(text);
     }
 
-    synchronized String logTail(int lines) {
-        StringBuilder out = new StringBuilder();
-        log.stream().skip(Math.max(0, log.size() - lines)).forEach(line -> out.append("    | ").append(line).append('\n'));
-        return out.length() == 0 ? "    | (no output)\n" : out.toString();
+    String logTail(int lines) {
+        return log.tail(lines);
     }
 
     /** SIGTERM, then SIGKILL after a grace period; by PID. */
@@ -110,28 +90,5 @@ final class Daemon implements AutoCloseable {
     @Override
     public String toString() {
         return label + " (pid " + process.pid() + ")";
-    }
-
-    private void pump() {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                add(line);
-            }
-        } catch (IOException e) {
-            add("bench: reading " + label + " failed: " + e);
-        } finally {
-            synchronized (this) {
-                outputClosed = true;
-                notifyAll();
-            }
-        }
-    }
-
-    private synchronized void add(String line) {
-        if (log.size() == LOG_LINES) {
-            log.removeFirst();
-        }
-        log.addLast(line);
-        notifyAll();
     }
 }

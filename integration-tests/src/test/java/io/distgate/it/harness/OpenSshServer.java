@@ -1,25 +1,22 @@
 package io.distgate.it.harness;
 
 import io.distgate.gateway.local.FreePorts;
+import io.distgate.gateway.local.LogRing;
 import io.distgate.gateway.local.Processes;
 import io.distgate.gateway.ssh.SshKeyType;
 import io.distgate.gateway.ssh.SshKeys;
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -113,7 +110,7 @@ public final class OpenSshServer implements AutoCloseable {
         this.process = process;
         this.port = port;
         this.hostKey = hostKey;
-        pump(process.getInputStream(), "sshd-" + port, log);
+        Processes.pump(process.getInputStream(), "sshd-" + port, log::add, log::close);
     }
 
     /**
@@ -369,23 +366,6 @@ public final class OpenSshServer implements AutoCloseable {
         }
     }
 
-    /** Reads a child's output on a daemon thread, line by line, into {@code log} until the pipe closes. */
-    static void pump(InputStream stream, String threadName, LogRing log) {
-        Thread thread = new Thread(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                    log.add(line);
-                }
-            } catch (IOException e) {
-                log.add("harness: reading " + threadName + " failed: " + e);
-            } finally {
-                log.close();
-            }
-        }, threadName);
-        thread.setDaemon(true);
-        thread.start();
-    }
-
     private static Path write(Path file, String text) {
         try {
             return Files.writeString(file, text);
@@ -397,66 +377,5 @@ public final class OpenSshServer implements AutoCloseable {
     private static String tailOf(String text, int lines) {
         List<String> all = text.lines().toList();
         return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-    }
-
-    /**
-     * The last lines a process wrote (the pattern of gateway.local's LogRing, which is not public),
-     * with a bounded wait for a line, so tests wait on the log and not on the clock.
-     */
-    static final class LogRing {
-        private final int capacity;
-        private final ArrayDeque<String> lines;
-        private boolean closed;
-
-        LogRing(int capacity) {
-            this.capacity = capacity;
-            this.lines = new ArrayDeque<>(capacity);
-        }
-
-        synchronized void add(String line) {
-            if (lines.size() == capacity) {
-                lines.removeFirst();
-            }
-            lines.addLast(line);
-            notifyAll();
-        }
-
-        /** The writer is gone (its pipe closed): no line will come, so waiting stops. */
-        synchronized void close() {
-            closed = true;
-            notifyAll();
-        }
-
-        synchronized List<String> lines() {
-            return List.copyOf(lines);
-        }
-
-        synchronized boolean contains(String text) {
-            return lines.stream().anyMatch(line -> line.contains(text));
-        }
-
-        synchronized boolean await(String text, Duration bound) {
-            long end = System.nanoTime() + bound.toNanos();
-            try {
-                while (!contains(text)) {
-                    long remaining = end - System.nanoTime();
-                    if (remaining <= 0 || closed) {
-                        return false;
-                    }
-                    TimeUnit.NANOSECONDS.timedWait(this, remaining);
-                }
-                return true;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return contains(text);
-            }
-        }
-
-        /** The last {@code count} lines as one block, each line indented, for failure messages. */
-        synchronized String tail(int count) {
-            StringBuilder out = new StringBuilder();
-            lines.stream().skip(Math.max(0, lines.size() - count)).forEach(line -> out.append("    | ").append(line).append('\n'));
-            return out.length() == 0 ? "    | (no output)\n" : out.toString();
-        }
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.distgate.gateway.local.FreePorts;
+import io.distgate.gateway.local.LogRing;
+import io.distgate.gateway.local.Processes;
 import io.distgate.gateway.ssh.SshKeyType;
 import io.distgate.gateway.ssh.SshKeys;
 import java.io.IOException;
@@ -269,12 +271,12 @@ class OpenSshServerIT {
     /** An OpenSSH {@code ssh -N} client process, owned by PID, configured only by its command line. */
     private static final class SshClient implements AutoCloseable {
         final Process process;
-        final OpenSshServer.LogRing log = new OpenSshServer.LogRing(500);
+        final LogRing log = new LogRing(500);
         int forwardPort;
 
         private SshClient(Process process) {
             this.process = process;
-            OpenSshServer.pump(process.getInputStream(), "ssh-" + process.pid(), log);
+            Processes.pump(process.getInputStream(), "ssh-" + process.pid(), log::add, log::close);
         }
 
         /**
