@@ -3,6 +3,7 @@ package io.distgate.it.harness;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.distgate.gateway.local.Deadline;
 import io.distgate.it.harness.WanRelay.Direction;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -432,13 +433,14 @@ class WanRelayIT {
                 .toList();
     }
 
-    private static void poll(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
+    /** The relay's counters change on its own threads: probe them until {@link #WAIT} passes. */
+    private static void poll(BooleanSupplier condition, String what) {
+        Deadline deadline = Deadline.after(WAIT);
         while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
+            if (deadline.expired()) {
                 throw new AssertionError("not within " + WAIT + ": " + what);
             }
-            Thread.sleep(10);
+            deadline.pauseBetweenProbes(Duration.ofMillis(10));
         }
     }
 
